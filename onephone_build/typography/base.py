@@ -1,0 +1,135 @@
+"""The contract every typography rule follows.
+
+A rule works on the plain text of one paragraph (Pandoc's ``Str`` and ``Space``
+joined; emphasis boundaries are invisible to it) and returns *edits* on that
+text, never a new string.  The document transform applies the edits back onto
+the Pandoc inlines, and ``lint`` maps their offsets back to ``file:line:col``.
+
+Two characters carry line-breaking meaning in the model; every writer renders
+them as it must for its format (see ``writers/xhtml.py``):
+
+* ``NBH`` (U+2011 NON-BREAKING HYPHEN): a hyphen no line may break at
+  (stammers, honorifics).
+* ``WJ`` (U+2060 WORD JOINER): no line break between its neighbours
+  (a word and the em dash or ellipsis that follows it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+NBH = "\u2011"
+WJ = "\u2060"
+NBSP = "\u00a0"
+EM = "\u2014"
+EN = "\u2013"
+ELLIPSIS = "\u2026"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``new`` (an insertion when start == end)."""
+
+    start: int
+    end: int
+    new: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem a rule reports (``lint``); offsets are into the paragraph text."""
+
+    start: int
+    end: int
+    rule: str
+    message: str
+    severity: str = "error"  # "error" makes lint exit 1; "warning" does not
+
+
+@dataclass(frozen=True)
+class Context:
+    """Options from book.yaml's ``typography:`` section."""
+
+    dashes: str = "closed"  # "closed" (US, em dash) or "spaced" (British, spaced en dash)
+    language: str = "en"
+
+
+FixFn = Callable[[str, Context], Iterable[Edit]]
+CheckFn = Callable[[str, Context], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    doc: str
+    fix: FixFn | None = None
+    check: CheckFn | None = None
+
+
+RULES: list[Rule] = []
+
+
+def rule(name: str, doc: str, *, kind: str = "fix") -> Callable:
+    """Register a function as the fixer (``kind="fix"``) or checker (``kind="check"``)
+    of the rule ``name``.  Registration order is application order."""
+
+    def register(fn):
+        RULES.append(Rule(name, doc, fn if kind == "fix" else None, fn if kind == "check" else None))
+        return fn
+
+    return register
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits to ``text``."""
+    out: list[str] = []
+    pos = 0
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        if e.start < pos:
+            raise ValueError(f"overlapping edit {e!r}")
+        out.append(text[pos:e.start])
+        out.append(e.new)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def iter_fixers(ctx: Context, disabled: frozenset[str] = frozenset()) -> Iterator[Rule]:
+    return (r for r in RULES if r.fix is not None and r.name not in disabled)
+
+
+def fix_text(text: str, ctx: Context = Context(), disabled: frozenset[str] = frozenset()) -> str:
+    """Run every fix rule in order on a plain string (what tests and ``stats`` use)."""
+    for r in iter_fixers(ctx, disabled):
+        text = apply_edits(text, r.fix(text, ctx))
+    return text
+
+
+def plain(text: str) -> str:
+    """The text a reader sees: line-breaking marks folded to what they display."""
+    return text.replace(NBH, "-").replace(WJ, "")
+
+
+DocCheckFn = Callable[[list[str], Context], Iterable[tuple[int, Finding]]]
+
+
+@dataclass(frozen=True)
+class DocCheck:
+    """A check over the consecutive paragraphs of one chapter (e.g. a quotation that
+    runs over several paragraphs); it yields (paragraph index, finding)."""
+
+    name: str
+    doc: str
+    check: DocCheckFn
+
+
+DOC_CHECKS: list[DocCheck] = []
+
+
+def doc_check(name: str, doc: str) -> Callable:
+    def register(fn):
+        DOC_CHECKS.append(DocCheck(name, doc, fn))
+        return fn
+
+    return register
