@@ -1,0 +1,66 @@
+"""A typographic cover for books that bring no image: 1600 x 2560 PNG, as stores ask."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from .fonts import font_file
+
+SIZE = (1600, 2560)
+INK = (236, 228, 212)
+GROUND = (28, 36, 48)
+ACCENT = (186, 150, 92)
+
+
+def _fit(draw: ImageDraw.ImageDraw, text: str, path: Path, max_width: int, start: int, width: int):
+    """The largest size (from ``start`` down) at which every wrapped line fits."""
+    size = start
+    while size > 40:
+        font = ImageFont.truetype(str(path), size)
+        lines = textwrap.wrap(text, width=max(4, int(width * start / size)))
+        if all(draw.textlength(line, font=font) <= max_width for line in lines):
+            return font, lines
+        size -= 8
+    font = ImageFont.truetype(str(path), size)
+    return font, textwrap.wrap(text, width=width * 2)
+
+
+def make_cover(title: str, author: str, subtitle: str = "") -> bytes:
+    """PNG bytes; the same input gives the same bytes."""
+    img = Image.new("RGB", SIZE, GROUND)
+    d = ImageDraw.Draw(img)
+    w, h = SIZE
+    regular, italic = font_file("regular"), font_file("italic")
+    # frame
+    d.rectangle([80, 80, w - 80, h - 80], outline=ACCENT, width=6)
+    d.rectangle([104, 104, w - 104, h - 104], outline=ACCENT, width=2)
+    font, lines = _fit(d, title, regular, w - 360, 190, 14)
+    y = int(h * 0.30)
+    for line in lines:
+        tw = d.textlength(line, font=font)
+        d.text(((w - tw) / 2, y), line, font=font, fill=INK)
+        y += int(font.size * 1.15)
+    if subtitle:
+        sfont, slines = _fit(d, subtitle, italic, w - 400, 80, 30)
+        y += 30
+        for line in slines:
+            tw = d.textlength(line, font=sfont)
+            d.text(((w - tw) / 2, y), line, font=sfont, fill=INK)
+            y += int(sfont.size * 1.2)
+    # ornament: a short rule with a diamond
+    y += 90
+    d.line([(w / 2 - 220, y), (w / 2 + 220, y)], fill=ACCENT, width=4)
+    d.polygon([(w / 2, y - 22), (w / 2 + 22, y), (w / 2, y + 22), (w / 2 - 22, y)], fill=ACCENT)
+    afont, alines = _fit(d, author, italic, w - 400, 96, 26)
+    y = int(h * 0.78)
+    for line in alines:
+        tw = d.textlength(line, font=afont)
+        d.text(((w - tw) / 2, y), line, font=afont, fill=INK)
+        y += int(afont.size * 1.2)
+    buf = io.BytesIO()
+    img.save(buf, "PNG", optimize=True)
+    return buf.getvalue()

@@ -1,0 +1,1 @@
+"""Writers: each renders the shared document model into one output format."""
