@@ -1,0 +1,39 @@
+"""Rule ``spaces``: white space inside a paragraph."""
+
+from __future__ import annotations
+
+import re
+
+from .base import NBSP, Context, Edit, rule
+
+_RUN = re.compile(r"[ \t\u00a0]{2,}|\t")
+_WS = " \t\u00a0"
+
+
+@rule("spaces", "Runs of spaces collapse to one (a no-break space if the run held one); "
+      "leading and trailing spaces and no-break spaces of a paragraph go.")
+def spaces(text: str, ctx: Context):
+    """Typed double spaces (after a full stop, or by accident) make uneven gaps in
+    justified text, and a trailing space or no-break space at the paragraph end
+    can push an empty last line.  A run that contains a no-break space keeps one
+    no-break space (the author asked for "no break here"); otherwise the first
+    space of the run stays and the rest are deleted, so offsets stay close to the
+    source."""
+    n = len(text)
+    start = n - len(text.lstrip(_WS))
+    if start:
+        yield Edit(0, start, "")
+    if start == n:
+        return
+    end = len(text.rstrip(_WS))
+    if end < n:
+        yield Edit(end, n, "")
+    for m in _RUN.finditer(text, start, end):
+        run = m.group()
+        if NBSP in run:
+            if run != NBSP:
+                yield Edit(m.start(), m.end(), NBSP)
+        elif run[0] == " ":
+            yield Edit(m.start() + 1, m.end(), "")
+        else:
+            yield Edit(m.start(), m.end(), " ")
