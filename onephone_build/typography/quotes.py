@@ -50,6 +50,36 @@ def _closing_single_quotes(text: str) -> list[int]:
     return [m.end() - 1 for m in _CLOSING_SQ.finditer(text)]
 
 
+_STRAIGHT = re.compile("[\"']")
+_DQ = re.compile('["\u201c\u201d]')
+
+
+def double_quotes(text: str):
+    """Yield ``(offset, opening)`` for every double quote mark of ``text``, curly
+    or straight; a straight one is classified as the ``quotes`` rule sets it."""
+    dq_open = False
+    n_text = len(text)
+    for m in _DQ.finditer(text):
+        i, c = m.start(), m.group()
+        if c == LDQ:
+            opening = True
+        elif c == RDQ:
+            opening = False
+        else:
+            p = text[i - 1] if i else None
+            n = text[i + 1] if i + 1 < n_text else None
+            left = _left_open(p, n)
+            right = n is not None and n not in SPACES and n not in "?!.,;:)]}" + RDQ + RSQ
+            if left and right:
+                opening = True
+            elif not left and not right:
+                opening = False
+            else:
+                opening = not dq_open
+        dq_open = opening
+        yield i, opening
+
+
 @rule("quotes", "Straight quotes \" and ' become curly “ ” ‘ ’ by context; "
       "apostrophes inside words become ’.")
 def quotes(text: str, ctx: Context):
@@ -64,26 +94,12 @@ def quotes(text: str, ctx: Context):
     if '"' not in text and "'" not in text:
         return
     closers: list[int] | None = None
-    dq_open = False
     n_text = len(text)
-    for i, c in enumerate(text):
-        if c == LDQ:
-            dq_open = True
-        elif c == RDQ:
-            dq_open = False
-        elif c == '"':
-            p = text[i - 1] if i else None
-            n = text[i + 1] if i + 1 < n_text else None
-            left = _left_open(p, n)
-            right = n is not None and n not in SPACES and n not in "?!.,;:)]}" + RDQ + RSQ
-            if left and right:
-                opening = True
-            elif not left and not right:
-                opening = False
-            else:
-                opening = not dq_open
-            dq_open = opening
-            yield Edit(i, i + 1, LDQ if opening else RDQ)
+    straight = {i: opening for i, opening in double_quotes(text) if text[i] == '"'} if '"' in text else {}
+    for m in _STRAIGHT.finditer(text):
+        i, c = m.start(), m.group()
+        if c == '"':
+            yield Edit(i, i + 1, LDQ if straight[i] else RDQ)
         elif c == "'":
             p = text[i - 1] if i else None
             n = text[i + 1] if i + 1 < n_text else None
