@@ -1,4 +1,4 @@
-"""Typography rules of onephone-build (see /docs or ``lint --list``).
+"""Typography rules of onephone-build (``onephone-build lint --list`` lists them).
 
 Importing this package registers every rule; the import order below is the
 application order of the fix rules:

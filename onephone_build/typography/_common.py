@@ -85,6 +85,8 @@ def left_is_open(text: str, ls: int) -> bool:
 def right_is_close(text: str, re_: int) -> bool:
     """What follows a dash (after the white space that ends at ``re_``) ends the
     phrase: paragraph end, a closing quote, or closing punctuation."""
+    while at(text, re_) == WJ:
+        re_ += 1
     c = at(text, re_)
     if c is None:
         return True
@@ -123,7 +125,7 @@ def dash_edits(text: str, i: int, j: int, ctx: Context) -> list[Edit]:
     if text[i:j] != dash:
         edits.append(Edit(i, j, dash))
     if spaced and not right_is_close(text, re_):
-        if text[j:re_] != " ":
+        if text[j:re_] not in (" ", NBSP):  # a single no-break space was meant
             edits.append(Edit(j, re_, " "))
     elif j < re_:
         edits.append(Edit(j, re_, ""))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from ._common import LDQ, RSQ
+from ._common import OPENING_PUNCT
 from .base import Context, Finding, doc_check, rule
 from .dashes import ambiguous_hyphens
 from .quotes import double_quotes, is_elision
@@ -98,19 +98,14 @@ def stray_apostrophe(text: str, ctx: Context):
     reported either: that is a nested quotation opening (``“‘Hello,’ she
     said”``)."""
     for m in _STRAY.finditer(text):
-        k = m.start() + 1
-        if text[k] == "'" and text[m.start()] == LDQ:
-            # “'x: decide as the quotes rule does: nested opening unless elision
-            if not is_elision(text, k):
-                continue
-            continue
-        if text[m.start()] == '"' and m.start() > 0 and not text[m.start() - 1].isspace():
+        q, k = m.start(), m.start() + 1
+        if text[k] == "'":
+            continue  # straight ' after an opening quote: a nested quotation (‘)
+        if text[q] == '"' and q > 0 and not text[q - 1].isspace() and text[q - 1] not in OPENING_PUNCT:
             continue  # a closing straight quote followed by an apostrophe
-        if text[k] in (RSQ, "'") and not is_elision(text, k):
-            if text[k] == "'":
-                continue  # straight ' after an opening quote is a nested quotation
-            yield Finding(k, k + 1, "stray-apostrophe",
-                          "stray ’ right after the opening quote")
+        if is_elision(text, k):
+            continue
+        yield Finding(k, k + 1, "stray-apostrophe", "stray ’ right after the opening quote")
 
 
 _DASH_PERIOD = re.compile(r"[-\u2013\u2014]\u2060?\.(?![.\d])")

@@ -86,12 +86,16 @@ _SUSPENDED = re.compile(
     r",?[ \u00a0](?:and/or|and|or|nor|to|through)[ \u00a0][\w\u2019']+-\w"
     r"|,[ \u00a0][\w\u2019']+-[ ,]", re.IGNORECASE)
 # Where a sentence ends (for pairing an opening dash with its closer).
-_SENTENCE_END = re.compile(r"[.!?](?=[\s\u201d\u2019\"')\]]|$)")
-# A closing half of a dash pair: "word- " (or a dash already set).
-_CLOSER = re.compile(r"(?<=[^\s\u00a0\-])-(?=[ \t\u00a0])|\u2014(?!\u2014)")
+_SENTENCE_END = re.compile(r"[.!?](?=[\s\u201d\u2019\"')\]\u2060]|$)")
+# Candidates for the closing half of a dash pair: a hyphen with something other
+# than a letter or digit on at least one side (not a compound), or a dash.
+_CLOSER = re.compile(r"(?<![^\W_])-|-(?![^\W_])|[\u2013\u2014]")
 _HYPHEN = re.compile(r"(?<!-)-(?!-)")
-_DASH_RUN = re.compile(r"-+|\u2013+|\u2014+")
+# Dash characters, possibly with white space between them ("law- - law",
+# "-- -x"): one dash typed twice.  Spaces and dashes are disjoint: linear.
+_DASH_RUN = re.compile(r"[-\u2013\u2014](?:[ \t\u00a0]*[-\u2013\u2014])*")
 _EM = re.compile("\u2014")
+_DASH_ELLIPSIS = re.compile("[\u2013\u2014]\u2026")
 
 
 # --- shape helpers ---------------------------------------------------------
@@ -178,14 +182,33 @@ def ambiguous_kind(text: str, i: int) -> bool:
     return first in _CONJ_FIRST or second in _CONJ_SECOND
 
 
+def _is_closer(text: str, k: int) -> bool:
+    """``text[k]`` will be set as a dash by some dash rule, so it can close a
+    pair: not a suspended hyphen (``pre- and``), a negative number (`` -5``),
+    a mentioned honorific (``the -kun``), a joining en dash (``1990–95``) or
+    part of a 2-em dash."""
+    c = text[k]
+    if c == EM:
+        return at(text, k + 1) != EM and at(text, k - 1) != EM
+    if c == EN:
+        return not (is_word(at(text, k - 1)) and is_word(at(text, k + 1)))
+    q = at(text, k + 1)
+    if q == "-" or at(text, k - 1) == "-":
+        return False  # a run of hyphens: spaced-dash's, or a rule line left alone
+    if q is not None and q in (" ", ",", "\u00a0") and _SUSPENDED.match(text, k + 1):
+        return False
+    if is_word(q) and (q.isdigit() or _HONORIFIC.match(text, k + 1)):
+        return False
+    return True
+
+
 class _Pairs:
     """Closing halves of dash pairs and sentence ends of one text, for finding
     the closer of an opening dash in O(log n)."""
 
     def __init__(self, text: str):
         self.text = text
-        self.closers = [m.start() for m in _CLOSER.finditer(text)
-                        if not (m.group() == "-" and _SUSPENDED.match(text, m.start() + 1))]
+        self.closers = [m.start() for m in _CLOSER.finditer(text) if _is_closer(text, m.start())]
         self.ends = [m.start() for m in _SENTENCE_END.finditer(text)]
 
     def closer_after(self, i: int) -> int | None:
@@ -238,25 +261,29 @@ def spaced_dash(text: str, ctx: Context):
     edits: list[Edit] = []
     for m in _DASH_RUN.finditer(text):
         i, j = m.span()
-        c, n = text[i], j - i
-        if c == "-":
-            if n in (2, 3):
-                if is_word(at(text, i - 1)) and text[i - 1].isdigit() and at(text, j) is not None \
-                        and text[j].isdigit():
-                    if n == 2:
-                        edits.append(Edit(i, j, EN))
-                    continue
-                edits += dash_edits(text, i, j, ctx)
-            elif n == 1:
+        run = m.group()
+        chars = "".join(c for c in run if c not in SPACES)
+        n = len(chars)
+        kind = "mixed" if len(run) != n or chars.count(chars[0]) != n else chars[0]
+        if kind == "-":
+            if n == 1:
                 p, q = at(text, i - 1), at(text, j)
                 if (p is None or is_space(p) or p in OPENING_PUNCT) and (q is None or is_space(q)) \
                         and not _is_number(text, i, j):
                     edits += dash_edits(text, i, j, ctx)
-        elif c == EN:
-            if n == 1 and not (is_word(at(text, i - 1)) and is_word(at(text, j))) \
+            elif n <= 3:
+                if n == 2 and _is_number(text, i, j) and text[i - 1].isdigit() and text[j].isdigit():
+                    edits.append(Edit(i, j, EN))  # 1990--95: the TeX en dash
+                elif not _is_number(text, i, j):
+                    edits += dash_edits(text, i, j, ctx)
+        elif kind == EN:
+            if n > 1 or not (is_word(at(text, i - 1)) and is_word(at(text, j))) \
                     and not _is_number(text, i, j):
                 edits += dash_edits(text, i, j, ctx)
-        elif n == 1:
+        elif kind == EM:
+            if n == 1:
+                edits += dash_edits(text, i, j, ctx)
+        else:  # "-—", "–—": one dash typed twice
             edits += dash_edits(text, i, j, ctx)
     return dedupe(edits)
 
@@ -310,8 +337,9 @@ def ambiguous_hyphen(text: str, ctx: Context):
       "is a dash, and so is its closing half: both become dashes, closed up.")
 def dash_pair(text: str, ctx: Context):
     """A parenthetical pair typed as `` -word … word- `` is two dashes.  The
-    opener (a hyphen after a space, or at the paragraph start, before a letter)
-    is a dash even without a closer; the closer is the first ``word- `` after it
+    opener (a hyphen before a letter, after a space, an opening quote -- speech
+    resumed after an interruption, ``“-really fine`` -- or at the paragraph
+    start) is a dash even without a closer; the closer is the first ``word- `` after it
     in the same sentence.  A negative number (`` -5``) and a mentioned honorific
     suffix (``the -kun``) are not openers."""
     if "-" not in text:
@@ -321,7 +349,7 @@ def dash_pair(text: str, ctx: Context):
     for m in _HYPHEN.finditer(text):
         i = m.start()
         p = at(text, i - 1)
-        if not (p is None or is_space(p)) or not is_letter(at(text, i + 1)):
+        if not (p is None or is_space(p) or p in OPENING_PUNCT) or not is_letter(at(text, i + 1)):
             continue
         if _HONORIFIC.match(text, i + 1):
             continue
@@ -374,9 +402,13 @@ def dash_glue(text: str, ctx: Context):
     (U+2060) is put before every em dash that follows a visible character; none
     after white space, an opening quote or bracket (no break happens there), or
     inside a 2-em dash.  In spaced style the no-break space set by the other
-    dash rules does this job."""
-    if EM not in text:
+    dash rules does this job.  An ellipsis right after a dash (``I—…``, left
+    without its glue when a dash rule closed up the space between them) gets a
+    word joiner too."""
+    if EM not in text and EN not in text:
         return
+    for m in _DASH_ELLIPSIS.finditer(text):
+        yield Edit(m.start() + 1, m.start() + 1, WJ)  # "—…": dash rules closed it up
     for m in _EM.finditer(text):
         k = m.start()
         if k == 0:

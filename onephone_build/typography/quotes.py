@@ -103,9 +103,10 @@ def quotes(text: str, ctx: Context):
         elif c == "'":
             p = text[i - 1] if i else None
             n = text[i + 1] if i + 1 < n_text else None
+            left = straight.get(i - 1, False) if p == '"' else _left_open(p, n)
             if is_word(p):
                 new = RSQ
-            elif _left_open(p, n) and n is not None and n not in SPACES:
+            elif left and n is not None and n not in SPACES:
                 if closers is None:
                     closers = _closing_single_quotes(text)
                 new = RSQ if is_elision(text, i, closers) else LSQ

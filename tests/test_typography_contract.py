@@ -1,0 +1,93 @@
+"""The package contract: registration order, re-exports, fixers that never
+raise, edits inside the text, linear time on a 1 MB paragraph."""
+
+import random
+import time
+
+import pytest
+
+import onephone_build.typography as typo
+from onephone_build.typography import DOC_CHECKS, RULES, Context, fix_text
+from onephone_build.typography.base import apply_edits
+
+CTXS = [Context(), Context(dashes="spaced")]
+
+
+def test_reexports():
+    for name in ["RULES", "DOC_CHECKS", "fix_text", "Context", "Edit", "Finding", "plain", "NBH", "WJ"]:
+        assert hasattr(typo, name), name
+    assert typo.NBH == "\u2011" and typo.WJ == "\u2060"
+
+
+def test_application_order():
+    fixers = [r.name for r in RULES if r.fix]
+    assert fixers == ["spaces", "ellipses", "quotes", "leading-apostrophe", "spaced-dash", "stammer",
+                      "honorific", "ambiguous-hyphen", "dash-pair", "cut-off", "dash-glue"]
+    checks = [r.name for r in RULES if r.check]
+    assert checks == ["quote-balance", "stray-apostrophe", "dash-period", "ambiguous-hyphen"]
+    assert [d.name for d in DOC_CHECKS] == ["quote-continuation"]
+
+
+def test_each_rule_documented():
+    for r in RULES:
+        fn = r.fix or r.check
+        assert r.doc.strip() and fn.__doc__ and len(fn.__doc__) > 60, r.name
+
+
+def _hostile(rng: random.Random) -> str:
+    alphabet = list("aI5 -–—….\"'“”‘’?!,;:()\u00a0\u2060\u2011\t") + [
+        "kun", "if", "--", "...", " -", "- ", "Kacchan", "’em", "B-b", "and-", " . . "]
+    return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_fixers_and_checks_never_raise(seed):
+    rng = random.Random(seed)
+    for _ in range(1500):
+        text = _hostile(rng)
+        for ctx in CTXS:
+            for r in RULES:
+                if r.fix:
+                    edits = list(r.fix(text, ctx))
+                    for e in edits:
+                        assert 0 <= e.start <= e.end <= len(text), (r.name, text, e)
+                    text2 = apply_edits(text, edits)   # raises on overlapping edits
+                    assert isinstance(text2, str)
+                if r.check:
+                    for f in r.check(text, ctx):
+                        assert 0 <= f.start < f.end <= len(text), (r.name, text, f)
+            for d in DOC_CHECKS:
+                for i, f in d.check([text, text, ""], ctx):
+                    assert 0 <= i < 3
+            fix_text(text, ctx)
+
+
+def _timed(text: str) -> float:
+    t0 = time.perf_counter()
+    for ctx in CTXS:
+        fix_text(text, ctx)
+        for r in RULES:
+            if r.check:
+                list(r.check(text, ctx))
+        for d in DOC_CHECKS:
+            list(d.check([text], ctx))
+    return time.perf_counter() - t0
+
+
+MIXED = "“K-Kacchan, I- I can’t… if-for heaven’s sake- those -shaky, miserable- x-ray 555-0199 "
+
+
+def test_a_megabyte_paragraph():
+    text = MIXED * (1_000_000 // len(MIXED) + 1)
+    assert _timed(text) < 30
+
+
+@pytest.mark.parametrize("unit", [
+    MIXED, "a - ", "a-", " -", "if-for ", '"', "'", "...", " ", "-", "—", "a" * 50 + "-",
+])
+def test_linear_time(unit):
+    small = unit * (50_000 // len(unit) + 1)
+    big = unit * (200_000 // len(unit) + 1)
+    t_small, t_big = min(_timed(small) for _ in range(2)), _timed(big)
+    # linear: 4x the text, about 4x the time; quadratic would be 16x
+    assert t_big < 9 * t_small + 0.2, (t_small, t_big)
