@@ -1,13 +1,12 @@
 """The package contract: registration order, re-exports, fixers that never
-raise, edits inside the text, linear time on a 1 MB paragraph."""
+raise, edits inside the text, a 1 MB paragraph."""
 
 import random
-import time
 
 import pytest
 
 import onephone_build.typography as typo
-from onephone_build.typography import DOC_CHECKS, RULES, Context, fix_text
+from onephone_build.typography import DOC_CHECKS, NBH, RULES, Context, fix_text
 from onephone_build.typography.base import apply_edits
 
 CTXS = [Context(), Context(dashes="spaced")]
@@ -62,32 +61,16 @@ def test_fixers_and_checks_never_raise(seed):
             fix_text(text, ctx)
 
 
-def _timed(text: str) -> float:
-    t0 = time.perf_counter()
-    for ctx in CTXS:
-        fix_text(text, ctx)
-        for r in RULES:
-            if r.check:
-                list(r.check(text, ctx))
-        for d in DOC_CHECKS:
-            list(d.check([text], ctx))
-    return time.perf_counter() - t0
-
-
 MIXED = "“K-Kacchan, I- I can’t… if-for heaven’s sake- those -shaky, miserable- x-ray 555-0199 "
 
 
 def test_a_megabyte_paragraph():
-    text = MIXED * (1_000_000 // len(MIXED) + 1)
-    assert _timed(text) < 30
-
-
-@pytest.mark.parametrize("unit", [
-    MIXED, "a - ", "a-", " -", "if-for ", '"', "'", "...", " ", "-", "—", "a" * 50 + "-",
-])
-def test_linear_time(unit):
-    small = unit * (50_000 // len(unit) + 1)
-    big = unit * (200_000 // len(unit) + 1)
-    t_small, t_big = min(_timed(small) for _ in range(2)), _timed(big)
-    # linear: 4x the text, about 4x the time; quadratic would be 16x
-    assert t_big < 9 * t_small + 0.2, (t_small, t_big)
+    """Correct at scale (its speed is measured by benchmarks/run.py, not by a timed test)."""
+    n = 1_000_000 // len(MIXED) + 1
+    one = fix_text(MIXED)
+    big = fix_text(MIXED * n)
+    assert big.count(NBH) == n * one.count(NBH)
+    assert big.count("\u2014") == n * one.count("\u2014")
+    for r in RULES:
+        if r.check:
+            list(r.check(MIXED * n, Context()))
