@@ -129,3 +129,53 @@ def check_pdf(path: Path, trim_points: tuple[float, float] | None = None) -> lis
         if not facts.metadata.get(key):
             issues.append(Issue("error", where, f"no {key} in the PDF metadata"))
     return issues
+
+
+# ---------------------------------------------------------------------------
+# Everything a build directory holds, for `onephone-build check`
+
+_POINTS = {"in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54}
+
+
+def trim_points(trim: tuple[str, str]) -> tuple[float, float]:
+    """('5.5in', '8.5in') -> (396.0, 612.0)"""
+    def pt(v: str) -> float:
+        return float(v[:-2]) * _POINTS[v[-2:]]
+    return pt(trim[0]), pt(trim[1])
+
+
+@dataclass
+class ArtifactCheck:
+    artifact: Path
+    validator: str
+    issues: list[Issue]
+
+    @property
+    def errors(self) -> int:
+        return sum(i.severity == "error" for i in self.issues)
+
+    @property
+    def warnings(self) -> int:
+        return sum(i.severity == "warning" for i in self.issues)
+
+
+def check_build(manuscript: Path, out: Path) -> list[ArtifactCheck]:
+    """Run every validator on the EPUB, PDF and web edition of ``out`` (in parallel: two of
+    them are Java start-ups). A missing artifact is an error that says how to make it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from . import config as config_mod
+    from .errors import display_path
+
+    cfg = config_mod.load(manuscript)
+    jobs = [(out / f"{cfg.slug}.epub", "epubcheck", check_epub),
+            (out / f"{cfg.slug}.pdf", "PDF checks", lambda p: check_pdf(p, trim_points(cfg.trim))),
+            (out / "html", "Nu HTML checker", check_html)]
+    missing = [p for p, _, _ in jobs if not (p / "index.html" if p.name == "html" else p).is_file()]
+    if missing:
+        names = ", ".join(p.name for p in missing)
+        raise BookError(f"nothing to check in {display_path(out)}: {names} missing (build first: "
+                        f"onephone-build all -m {display_path(manuscript)} -o {display_path(out)})")
+    with ThreadPoolExecutor(len(jobs)) as pool:
+        futures = [(p, name, pool.submit(fn, p)) for p, name, fn in jobs]
+        return [ArtifactCheck(p, name, f.result()) for p, name, f in futures]

@@ -1,4 +1,5 @@
-"""The command line: parses options and calls build, lint and check; no logic of its own."""
+"""The command line: parses options and calls build, lint, check, import, serve, stats and
+new; no logic of its own."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import BookError, UsageError
+from .console import Console
+from .errors import BookError, UsageError, display_path
 
 MANUSCRIPT = click.option("-m", "--manuscript", default="manuscript", show_default=True,
                           type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -19,35 +21,45 @@ LINKS = click.option("--skip-unsafe-links", is_flag=True,
                      help="Drop links and images that leave the manuscript (with a warning) instead of failing.")
 
 
-class Console:
-    def __init__(self, quiet: bool):
-        self.quiet = quiet
-
-    def info(self, msg: str) -> None:
-        if not self.quiet:
-            click.echo(msg, err=True)
-
-    def warn(self, msg: str) -> None:
-        click.echo(f"warning: {msg}", err=True)
+JSON = click.option("--json", "as_json", is_flag=True, help="Machine-readable result on stdout (for CI).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="onephone-build")
 @click.option("--debug", is_flag=True, help="Show tracebacks (for developers).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors and warnings.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable results on stdout (for CI).")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
+def cli(ctx: click.Context, debug: bool, quiet: bool, as_json: bool) -> None:
     """Turn one manuscript into an EPUB, a print PDF and a web edition."""
-    ctx.obj = {"debug": debug, "console": Console(quiet)}
+    ctx.obj = {"debug": debug, "console": Console(quiet, as_json)}
 
 
-def _build(ctx: click.Context, formats, manuscript: Path, out: Path, skip_unsafe_links: bool) -> None:
+def _console(ctx: click.Context, as_json: bool = False) -> Console:
+    con: Console = ctx.obj["console"]
+    con.as_json = con.as_json or as_json
+    return con
+
+
+def _build(ctx: click.Context, formats, manuscript: Path, out: Path, skip_unsafe_links: bool,
+           as_json: bool) -> None:
     from .build import build
 
-    con: Console = ctx.obj["console"]
-    result = build(manuscript, out, formats, "skip" if skip_unsafe_links else "refuse", con.info)
+    con = _console(ctx, as_json)
+    try:
+        with con.build_progress() as reporter:
+            result = build(manuscript, out, formats, "skip" if skip_unsafe_links else "refuse", reporter)
+    except BookError as e:
+        if con.as_json:
+            con.json({"ok": False, "error": str(e)})
+        raise
+    durations = reporter.finish()
     for w in result.warnings:
         con.warn(w)
+    if con.as_json:
+        con.json({"ok": True, "outputs": {f: str(p) for f, p in result.outputs.items()},
+                  "warnings": result.warnings, "durations": durations})
+        return
     for fmt, path in result.outputs.items():
         con.info(f"{fmt}: {path}")
 
@@ -57,9 +69,10 @@ def _format_command(name: str, formats: tuple[str, ...], help_text: str) -> None
     @MANUSCRIPT
     @OUT
     @LINKS
+    @JSON
     @click.pass_context
-    def command(ctx, manuscript, out, skip_unsafe_links):
-        _build(ctx, formats, manuscript, out, skip_unsafe_links)
+    def command(ctx, manuscript, out, skip_unsafe_links, as_json):
+        _build(ctx, formats, manuscript, out, skip_unsafe_links, as_json)
 
 
 _format_command("epub", ("epub",), "Build the EPUB 3 (OUT/<slug>.epub).")
@@ -84,6 +97,129 @@ def lint(manuscript: Path, list_rules: bool) -> None:
         click.echo(str(f))
     if any(f.severity == "error" for f in findings):
         sys.exit(1)
+
+
+@cli.command("import")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="New manuscript directory to create.")
+@click.pass_context
+def import_command(ctx: click.Context, export: Path, out: Path) -> None:
+    """Turn an archive export (plain text or HTML) into a manuscript directory."""
+    from .importer import import_export
+
+    con = _console(ctx)
+    book = import_export(export, out)
+    scenes = sum(len(ch.scenes) for ch in book.chapters)
+    con.info(f"imported '{book.title}' by {book.author}: {len(book.chapters)} chapters, {scenes} scenes "
+             f"-> {display_path(out)}")
+    con.info(f"next: onephone-build lint -m {display_path(out)}   (the export's own defects)")
+
+
+@cli.command()
+@MANUSCRIPT
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the web edition is built (OUT/html). Default: a temporary directory.")
+@click.option("-p", "--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 (0: any free port).")
+@LINKS
+@click.pass_context
+def serve(ctx: click.Context, manuscript: Path, out: Path | None, port: int, skip_unsafe_links: bool) -> None:
+    """Preview the web edition: rebuild on every change and reload the page."""
+    import tempfile
+
+    from .build import build
+    from .serve import serve as run_server
+
+    con = _console(ctx)
+    policy = "skip" if skip_unsafe_links else "refuse"
+    with tempfile.TemporaryDirectory(prefix="onephone-serve-") as tmp:
+        target = out or Path(tmp)
+
+        def rebuild() -> None:
+            result = build(manuscript, target, ("html",), policy)
+            for w in result.warnings:
+                con.warn(w)
+
+        run_server(manuscript, target, port, policy, rebuild, con.info, con.error)
+
+
+@cli.command()
+@MANUSCRIPT
+@JSON
+@click.pass_context
+def stats(ctx: click.Context, manuscript: Path, as_json: bool) -> None:
+    """Words, characters, scenes, dialogue share and reading time, per chapter."""
+    from rich.table import Table
+
+    from .stats import WORDS_PER_MINUTE, book_stats
+
+    con = _console(ctx, as_json)
+    result = book_stats(manuscript)
+    if con.as_json:
+        con.json(result.as_dict())
+        return
+    table = Table(title=f"{result.total.title} — reading time at {WORDS_PER_MINUTE} words a minute")
+    for name in ("Chapter", "Words", "Characters", "Scenes", "Dialogue", "Reading time"):
+        table.add_column(name, justify="left" if name == "Chapter" else "right")
+    rows = [(f"{i}. {c.title}", c) for i, c in enumerate(result.chapters, 1)]
+    rows.append((f"Total ({result.total.chapters} chapters)", result.total))
+    for n, (label, c) in enumerate(rows):
+        table.add_row(label, f"{c.words:,}", f"{c.characters:,}", str(c.scenes), f"{c.dialogue_share:.0%}",
+                      _minutes(c.reading_minutes), end_section=n == len(rows) - 2)
+    con.table(table)
+
+
+def _minutes(m: int) -> str:
+    return f"{m} min" if m < 60 else f"{m // 60} h {m % 60:02d} min"
+
+
+@cli.command()
+@MANUSCRIPT
+@OUT
+@JSON
+@click.pass_context
+def check(ctx: click.Context, manuscript: Path, out: Path, as_json: bool) -> None:
+    """Validate what is in OUT: epubcheck, the Nu HTML checker, PDF page size, fonts, outline, metadata."""
+    from rich.table import Table
+
+    from .check import check_build
+
+    con = _console(ctx, as_json)
+    con.info(f"checking {display_path(out)} (epubcheck and the HTML checker take a few seconds)")
+    results = check_build(manuscript, out)
+    failed = any(r.errors for r in results)
+    if con.as_json:
+        con.json({"ok": not failed, "artifacts": [
+            {"artifact": str(r.artifact), "validator": r.validator, "errors": r.errors, "warnings": r.warnings,
+             "issues": [vars(i) for i in r.issues]} for r in results]})
+    else:
+        table = Table(title=f"check {display_path(out)}")
+        for name in ("Artifact", "Validator", "Errors", "Warnings", "Result"):
+            table.add_column(name, justify="right" if name in ("Errors", "Warnings") else "left")
+        for r in results:
+            verdict = "[red]FAIL[/]" if r.errors else ("[yellow]ok (warnings)[/]" if r.warnings else "[green]ok[/]")
+            table.add_row(r.artifact.name + ("/" if r.artifact.is_dir() else ""), r.validator, str(r.errors), str(r.warnings), verdict)
+        con.table(table)
+        for r in results:
+            for issue in r.issues:
+                con.out.print(str(issue), markup=False)
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def new(ctx: click.Context, directory: Path) -> None:
+    """Create a new manuscript skeleton in DIRECTORY that builds at once."""
+    from .scaffold import new_book
+
+    con = _console(ctx)
+    new_book(directory)
+    con.info(f"created {display_path(directory)}/book.yaml and two chapters")
+    con.info(f"next: onephone-build serve -m {display_path(directory)}   or   "
+             f"onephone-build all -m {display_path(directory)}")
 
 
 def main(argv: list[str] | None = None) -> None:
