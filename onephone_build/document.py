@@ -44,16 +44,19 @@ class Book:
 def load_book(config: BookConfig) -> Book:
     """Parse the manuscript once; lift each chapter's level-1 heading into its title."""
     sources, chapter_blocks = parse_book(config)
-    chapters = []
-    for i, (src, blocks) in enumerate(zip(sources, chapter_blocks)):
-        title: list[dict] = []
-        if blocks and blocks[0]["t"] == "Header" and blocks[0]["c"][0] == 1:
-            title = blocks[0]["c"][2]
-            blocks = blocks[1:]
-        if not title:
-            title = [{"t": "Str", "c": f"Chapter {i + 1}"}]
-        chapters.append(ChapterDoc(i, src, blocks, title))
+    chapters = [chapter_doc(i, src, blocks) for i, (src, blocks) in enumerate(zip(sources, chapter_blocks))]
     return Book(config, chapters, [w for s in sources for w in s.warnings])
+
+
+def chapter_doc(index: int, src: Source, blocks: list[dict]) -> ChapterDoc:
+    """A parsed chapter, its level-1 heading lifted into its title."""
+    title: list[dict] = []
+    if blocks and blocks[0]["t"] == "Header" and blocks[0]["c"][0] == 1:
+        title = blocks[0]["c"][2]
+        blocks = blocks[1:]
+    if not title:
+        title = [{"t": "Str", "c": f"Chapter {index + 1}"}]
+    return ChapterDoc(index, src, blocks, title)
 
 
 # ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ _CONTAINERS = {"Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subsc
 _WITH_ATTR = {"Span", "Link"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Leaf:
     owner: list  # the inline list holding the node
     node: dict
@@ -27,37 +27,40 @@ class Leaf:
     end: int
 
 
+_SPACE_TEXT = {"Space": " ", "SoftBreak": " ", "LineBreak": "\n"}
+
+
 class TextRun:
     def __init__(self, inlines: list[dict]):
         self.inlines = inlines
         self.leaves: list[Leaf] = []
         parts: list[str] = []
-        self._pos = 0
-        self._walk(inlines, parts)
+        self._walk(inlines, parts, 0)
         self.text = "".join(parts)
 
-    def _walk(self, inlines: list[dict], parts: list[str]) -> None:
+    def _walk(self, inlines: list[dict], parts: list[str], pos: int) -> int:
+        """Append the leaves of ``inlines`` (starting at offset ``pos``); return the end offset.
+        One pass, no per-leaf calls: this runs once per paragraph and per editing rule."""
+        leaves, add = self.leaves, parts.append
         for node in inlines:
             t = node["t"]
             if t == "Str":
-                self._leaf(inlines, node, node["c"], parts)
-            elif t in ("Space", "SoftBreak"):
-                self._leaf(inlines, node, " ", parts)
-            elif t == "LineBreak":
-                self._leaf(inlines, node, "\n", parts)
+                text = node["c"]
+            elif t in _SPACE_TEXT:
+                text = _SPACE_TEXT[t]
             elif t in _CONTAINERS:
-                self._walk(node["c"], parts)
-            elif t in _WITH_ATTR:
-                self._walk(node["c"][1], parts)
-            elif t == "Quoted":
-                self._walk(node["c"][1], parts)
+                pos = self._walk(node["c"], parts, pos)
+                continue
+            elif t in _WITH_ATTR or t == "Quoted":
+                pos = self._walk(node["c"][1], parts, pos)
+                continue
             else:  # Note, Code, Math, RawInline, Image, Cite: opaque to typography
-                self._leaf(inlines, node, OBJECT, parts)
-
-    def _leaf(self, owner, node, text: str, parts: list[str]) -> None:
-        parts.append(text)
-        self.leaves.append(Leaf(owner, node, self._pos, self._pos + len(text)))
-        self._pos += len(text)
+                text = OBJECT
+            add(text)
+            end = pos + len(text)
+            leaves.append(Leaf(inlines, node, pos, end))
+            pos = end
+        return pos
 
     def leaf_at(self, offset: int) -> Leaf | None:
         """The leaf holding ``offset`` (binary search)."""
