@@ -17,8 +17,8 @@ from rich.table import Table
 
 
 class BuildReporter:
-    """The ``report`` callback ``build.build`` takes (one call a phase), plus a per-item
-    ``progress(done, total, what)`` callback; it times every phase for ``--json``."""
+    """The ``report`` callback ``build.build`` takes (one call a phase): a live line per
+    phase on a terminal, a plain line otherwise; it times every phase for ``--json``."""
 
     def __init__(self, console: "Console", progress: Progress | None):
         self._con = console
@@ -47,11 +47,6 @@ class BuildReporter:
             self._task = self._progress.add_task(msg, total=None)
         else:
             self._con.info(msg)
-
-    def progress(self, done: int, total: int, what: str = "") -> None:
-        if self._progress is not None and self._task is not None:
-            self._progress.update(self._task, total=total, completed=done,
-                                  description=f"{self._phase}: {what}" if what else self._phase)
 
     def finish_task(self) -> None:
         if self._progress is not None and self._task is not None:
