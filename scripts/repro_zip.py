@@ -12,7 +12,8 @@ from pathlib import Path
 
 def repro_zip(src: Path, dest: Path, prefix: str = "") -> None:
     epoch = max(int(os.environ.get("SOURCE_DATE_EPOCH", "315532800")), 315532800)  # zip starts at 1980
-    stamp = time.gmtime(epoch)[:6]
+    t = time.gmtime(epoch)
+    stamp = (*t[:5], t[5] - t[5] % 2)  # zip (DOS) time counts seconds in twos
     files = sorted(p for p in src.rglob("*") if p.is_file() and not p.name.startswith("."))
     tmp = dest.with_name(f".{dest.name}.tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
