@@ -141,7 +141,7 @@ def serve(ctx: click.Context, manuscript: Path, out: Path | None, port: int, ski
             for w in result.warnings:
                 con.warn(w)
 
-        run_server(manuscript, target, port, policy, rebuild, con.info, con.error)
+        run_server(manuscript, target, port, rebuild, con.info, con.error)
 
 
 @cli.command()

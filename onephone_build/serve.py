@@ -111,7 +111,7 @@ def make_server(directory: Path, state: BuildState, port: int) -> ThreadingHTTPS
     return server
 
 
-def serve(manuscript: Path, out: Path, port: int, link_policy: str,
+def serve(manuscript: Path, out: Path, port: int,
           rebuild: Callable[[], None], info: Callable[[str], None], fail: Callable[[str], None]) -> None:
     """Serve ``out/html`` until interrupted; ``rebuild()`` builds the web edition or raises.
 
