@@ -1,14 +1,22 @@
-"""Build orchestration: parse and typeset once, then hand the result to each writer."""
+"""Build orchestration: parse and typeset once, then hand the result to each writer.
+
+Before anything is parsed, every input is hashed (the manuscript folder, the styles,
+the options, the tool and its environment: see ``cache.py``); a format whose last build
+had the same inputs and whose output is still the file that build wrote is up to date,
+and costs no import of the pipeline, no Pandoc and no WeasyPrint.
+"""
 
 from __future__ import annotations
 
 import importlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .cache import Cache, file_digest, tree_digest
+from .fonts import styles_dir
 from .output import atomic_dir, atomic_write, build_lock
-from .pipeline import render
 
 FORMATS = ("epub", "pdf", "html")
 
@@ -23,14 +31,46 @@ def output_path(out: Path, fmt: str, slug: str) -> Path:
     return out / "html" if fmt == "html" else out / f"{slug}.{fmt}"
 
 
+def output_digest(path: Path) -> str | None:
+    try:
+        return tree_digest(path) if path.is_dir() else file_digest(path)
+    except OSError:
+        return None
+
+
+def inputs_digest(manuscript: Path, out: Path, link_policy: str) -> str:
+    return "\0".join((tree_digest(manuscript, skip=[out]), tree_digest(styles_dir()), link_policy,
+                      os.environ.get("SOURCE_DATE_EPOCH", "")))
+
+
 def build(manuscript: Path, out: Path, formats: tuple[str, ...], link_policy: str = "refuse",
-          report: Callable[[str], None] = lambda msg: None) -> BuildResult:
+          report: Callable[[str], None] = lambda msg: None, *, jobs: int | None = None,
+          use_cache: bool = True) -> BuildResult:
+    """Build ``formats``. ``jobs``: processes laying out the PDF (default: one per CPU);
+    ``use_cache=False`` ignores and leaves alone ``OUT/.cache``."""
     result = BuildResult()
     with build_lock(out):
+        cache = Cache(out) if use_cache else None
+        todo, keys = list(formats), {}
+        if cache:
+            inputs = inputs_digest(manuscript, out, link_policy)
+            for fmt in formats:
+                keys[fmt] = cache.key("build", fmt, inputs)
+                entry = cache.read_json("build", keys[fmt])
+                target = out / entry["output"] if entry else None
+                if entry and output_digest(target) == entry["digest"]:
+                    report(f"{fmt} is up to date")
+                    result.outputs[fmt] = target
+                    result.warnings.extend(w for w in entry["warnings"] if w not in result.warnings)
+                    todo.remove(fmt)
+        if not todo:
+            return result
+        from .pipeline import render  # only now: an up-to-date build never loads the pipeline
+
         report("reading and typesetting the manuscript")
-        rendered = render(manuscript, link_policy)
-        result.warnings.extend(rendered.warnings)
-        for fmt in formats:
+        rendered = render(manuscript, link_policy, cache)
+        result.warnings.extend(w for w in rendered.warnings if w not in result.warnings)
+        for fmt in todo:
             report(f"writing {fmt}")
             # writers are imported on demand: an EPUB build never loads WeasyPrint
             writer = importlib.import_module(f".writers.{fmt}", __package__)
@@ -38,7 +78,15 @@ def build(manuscript: Path, out: Path, formats: tuple[str, ...], link_policy: st
             if fmt == "html":
                 with atomic_dir(target) as tmp:
                     writer.write_html(rendered, tmp)
+            elif fmt == "pdf":
+                atomic_write(target, writer.build_pdf(rendered, jobs=jobs, cache=cache))
             else:
-                atomic_write(target, getattr(writer, f"build_{fmt}")(rendered))
+                atomic_write(target, writer.build_epub(rendered))
             result.outputs[fmt] = target
+            if cache:
+                cache.write_json("build", keys[fmt], {"output": str(target.relative_to(out)),
+                                                      "digest": output_digest(target),
+                                                      "warnings": rendered.warnings})
+    # keep the order the caller asked for
+    result.outputs = {fmt: result.outputs[fmt] for fmt in formats if fmt in result.outputs}
     return result

@@ -1,0 +1,121 @@
+"""The build cache: content-hashed entries under ``OUT/.cache``.
+
+Every key starts from ``environment_digest()`` -- the tool's version, its own source,
+the versions of every installed package, the Python version and the Pandoc binary -- so
+an upgrade of anything the output depends on misses the whole cache. Callers add
+what their entry depends on (chapter text, styles, options). Entries are written
+atomically; an entry that cannot be read back is treated as missing, never trusted.
+
+This module imports nothing heavy: the no-change check runs before any of the
+pipeline is loaded.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from . import __version__
+
+CACHE_DIR = ".cache"
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        b = p.encode("utf-8", "surrogatepass") if isinstance(p, str) else p
+        h.update(len(b).to_bytes(8, "little"))
+        h.update(b)
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def tree_digest(root: Path, skip: Iterable[Path] = ()) -> str:
+    """Names and contents of every file under ``root`` (hidden entries and ``skip`` left out)."""
+    skip = {p.resolve() for p in skip}
+    parts: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        d = Path(dirpath)
+        dirnames[:] = sorted(n for n in dirnames if not n.startswith(".") and (d / n).resolve() not in skip)
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                p = d / name
+                parts += [str(p.relative_to(root)), file_digest(p)]
+    return digest(*parts)
+
+
+@functools.lru_cache(maxsize=None)
+def environment_digest() -> str:
+    """What the tool is: version, source, installed packages (their dist-info names carry
+    the versions), Python and the Pandoc binary that pypandoc-binary ships."""
+    here = Path(__file__).resolve().parent
+    parts = [__version__, sys.version]
+    for p in sorted(here.rglob("*.py")):
+        parts += [str(p.relative_to(here)), p.read_bytes()]
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        parts += sorted(n for n in names if n.endswith((".dist-info", ".egg-info")))
+        pandoc = Path(entry) / "pypandoc" / "files" / "pandoc"
+        if pandoc.is_file():
+            st = pandoc.stat()
+            parts += [str(pandoc), str(st.st_size), str(st.st_mtime_ns)]
+    return digest(*parts)
+
+
+class Cache:
+    """Entries of one output directory's cache; ``key()`` mixes in the environment."""
+
+    def __init__(self, out: Path):
+        self.root = out / CACHE_DIR
+
+    def key(self, *parts: str | bytes) -> str:
+        return digest(environment_digest(), *parts)
+
+    def path(self, kind: str, key: str, suffix: str) -> Path:
+        return self.root / kind / f"{key}{suffix}"
+
+    def read_bytes(self, kind: str, key: str, suffix: str = ".bin") -> bytes | None:
+        try:
+            return self.path(kind, key, suffix).read_bytes()
+        except OSError:
+            return None
+
+    def write_bytes(self, kind: str, key: str, data: bytes, suffix: str = ".bin") -> Path:
+        target = self.path(kind, key, suffix)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return target
+
+    def read_json(self, kind: str, key: str) -> dict | None:
+        data = self.read_bytes(kind, key, ".json")
+        if data is None:
+            return None
+        try:
+            value = json.loads(data)
+        except (ValueError, UnicodeDecodeError):
+            return None
+        # an entry names its own key: a file renamed or truncated into another name is not trusted
+        return value if isinstance(value, dict) and value.get("key") == key else None
+
+    def write_json(self, kind: str, key: str, value: dict) -> None:
+        self.write_bytes(kind, key, json.dumps({**value, "key": key}, ensure_ascii=False).encode(), ".json")

@@ -1,0 +1,158 @@
+"""Laying out the print edition in parts, in parallel processes, with a per-chapter cache.
+
+Parts: every chapter on its own, without running heads or folios (a chapter opens on a
+recto, so its pagination does not depend on where it starts); furniture sheets, each
+the running heads and folios of 64 consecutive page numbers (they depend on nothing but
+the page number, the title and the author, so they are laid out alongside the chapters);
+and, once the chapters' page counts are known, the front matter with the contents' page
+numbers. Every part is cached under a key of what shapes it: editing one chapter lays
+out that chapter and the front matter again.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..cache import Cache, digest, file_digest, tree_digest
+from ..fonts import styles_dir, stylesheet
+from ..pipeline import Rendered
+from . import pdf
+
+CHARS_PER_PAGE = 1900  # of chapter XHTML, a low guess: sheets for the pages guessed are laid out early
+
+
+@dataclass
+class Parts:
+    front: bytes
+    chapters: list[bytes]  # one PDF per chapter, in book order
+    sheets: dict[int, bytes]  # first page number -> furniture sheet
+    front_pages: int
+    chapter_pages: list[int]
+
+
+def first_pages(front_pages: int, chapter_pages: list[int]) -> list[int]:
+    """Each chapter's first page number: chapters open on a recto (an odd page), after a
+    blank verso when the part before ends on a recto."""
+    starts, page = [], front_pages + 1
+    for n in chapter_pages:
+        page += page % 2 == 0  # a verso: leave it blank
+        starts.append(page)
+        page += n
+    return starts
+
+
+def _task(html: str, css: list[str], images: dict[str, Path], identifier: str) -> tuple[bytes, int]:
+    return pdf.render_pdf(html, css, images, identifier)
+
+
+class _Runner:
+    """Runs layout tasks in a pool of processes, or here when one process is enough."""
+
+    def __init__(self, jobs: int, tasks: int):
+        self.pool = None
+        if jobs > 1 and tasks > 1:
+            # fork: a worker starts at once and needs no importable __main__; WeasyPrint is
+            # not loaded in this process on this path, so none of its state is copied
+            self.pool = ProcessPoolExecutor(max_workers=min(jobs, tasks),
+                                            mp_context=multiprocessing.get_context("fork"))
+
+    def submit(self, call: tuple) -> Future:
+        if self.pool is not None:
+            return self.pool.submit(_task, *call)
+        f: Future = Future()
+        f.set_result(_task(*call))
+        return f
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+class _Parts:
+    """Cached parts by kind and key; the ones missing are laid out by the runner."""
+
+    def __init__(self, cache: Cache | None, styles: str):
+        self.cache, self.styles = cache, styles
+
+    def key(self, kind: str, call: tuple) -> str:
+        html, css, images, _ = call
+        used = sorted((name, file_digest(path)) for name, path in images.items())
+        return self.cache.key(kind, html, *css, self.styles, repr(used)) if self.cache else ""
+
+    def get(self, kind: str, key: str) -> tuple[bytes, int] | None:
+        """A cached part and its page count; None when missing or unreadable."""
+        if self.cache is None:
+            return None
+        meta = self.cache.read_json(kind, key)
+        data = self.cache.read_bytes(kind, key, ".pdf")
+        if meta is None or data is None or digest(data) != meta.get("sha256"):
+            return None
+        return data, int(meta["pages"])
+
+    def put(self, kind: str, key: str, part: tuple[bytes, int]) -> tuple[bytes, int]:
+        if self.cache is not None:
+            self.cache.write_bytes(kind, key, part[0], ".pdf")
+            self.cache.write_json(kind, key, {"pages": part[1], "sha256": digest(part[0])})
+        return part
+
+
+def build_parts(r: Rendered, jobs: int | None = None, cache: Cache | None = None) -> Parts:
+    cfg = r.config
+    jobs = jobs or os.cpu_count() or 1
+    images = pdf.image_files(r)
+    # what the layout reads of styles/: print.css and the faces (not epub.css or web.css)
+    store = _Parts(cache, digest(file_digest(stylesheet("print.css")), tree_digest(styles_dir() / "fonts")))
+    setup = [pdf.page_setup_css(cfg), pdf.PART_CSS["chapter"]]
+    heads = [pdf.page_css(r), pdf.PART_CSS["sheet"]]
+
+    def sheet_call(first: int) -> tuple:
+        return pdf.furniture_sheet(r, first), heads + [pdf.sheet_css(first)], {}, cfg.identifier
+
+    calls = [(pdf.chapter_document(r, rc), setup, {n: images[n] for n in rc.images if n in images},
+              cfg.identifier) for rc in r.chapters]
+    keys = [store.key("pdf-chapter", c) for c in calls]
+    chapters = [store.get("pdf-chapter", k) for k in keys]
+    guess = 6 + sum(len(rc.xhtml) // CHARS_PER_PAGE + 1 for rc in r.chapters)
+    sheets: dict[int, tuple[bytes, int] | None] = {}
+    for first in range(1, guess + 1, pdf.SHEET_PAGES):
+        sheets[first] = store.get("pdf-sheet", store.key("pdf-sheet", sheet_call(first)))
+    todo = sorted((i for i, c in enumerate(chapters) if c is None), key=lambda i: -len(calls[i][0]))
+
+    runner = _Runner(jobs, len(todo) + sum(v is None for v in sheets.values()) + 1)
+    try:
+        # the longest chapters first, the sheets last: the pool stays busy to the end
+        pending = [(i, runner.submit(calls[i])) for i in todo]
+        sheet_jobs = {f: runner.submit(sheet_call(f)) for f, v in sheets.items() if v is None}
+        for i, fut in pending:
+            chapters[i] = store.put("pdf-chapter", keys[i], fut.result())
+        chapter_pages = [c[1] for c in chapters]
+
+        front_pages = 5  # half title, blank, title, copyright, contents: checked below
+        for _ in range(3):
+            starts = first_pages(front_pages, chapter_pages)
+            total = starts[-1] + chapter_pages[-1] - 1 if starts else front_pages
+            for first in range(1, total + 1, pdf.SHEET_PAGES):
+                if first not in sheets:
+                    sheets[first] = store.get("pdf-sheet", store.key("pdf-sheet", sheet_call(first)))
+                    if sheets[first] is None:
+                        sheet_jobs[first] = runner.submit(sheet_call(first))
+            call = (pdf.front_document(r, starts), [pdf.page_css(r), pdf.PART_CSS["front"]], images,
+                    cfg.identifier)
+            key = store.key("pdf-front", call)
+            front = store.get("pdf-front", key) or store.put("pdf-front", key, runner.submit(call).result())
+            if first_pages(front[1], chapter_pages) == starts:
+                front_pages = front[1]
+                break
+            front_pages = front[1]
+        else:  # pragma: no cover - the front matter's length does not depend on its numbers
+            raise RuntimeError("the front matter's page count did not settle")
+        for first, fut in sheet_jobs.items():
+            sheets[first] = store.put("pdf-sheet", store.key("pdf-sheet", sheet_call(first)), fut.result())
+    finally:
+        runner.close()
+    return Parts(front[0], [c[0] for c in chapters], {f: s[0] for f, s in sheets.items() if s},
+                 front_pages, chapter_pages)

@@ -1,0 +1,109 @@
+"""The print edition laid out in parts (chapters in parallel processes, furniture sheets,
+front matter) and joined is the same book as one straight WeasyPrint pass."""
+
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pytest
+
+from onephone_build.pipeline import render
+from onephone_build.writers import pdf
+
+from .conftest import MANUSCRIPT, write_manuscript
+
+SCENE = ("“I- I should have been there,” he said. “K-Kacchan? Are you… are you there?”\n\n"
+         "She waited. The train did not come, and the platform emptied, slowly, one by one. ")
+
+
+def _chapter(n: int, paragraphs: int) -> str:
+    body = "\n\n".join(SCENE * (1 + (i % 3)) for i in range(paragraphs))
+    return f"# Chapter {n}\n\n{body}\n\n* * *\n\n{body}\n"
+
+
+def _pages(data: bytes) -> list[tuple[str, str, str]]:
+    """Per page: (running head, folio, whole text), cut as test_book_outputs does."""
+    out = []
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        for page in doc.pages:
+            h = page.height
+            head = page.crop((0, 0, page.width, 0.7 * 72)).extract_text() or ""
+            foot = page.crop((0, h - 0.8 * 72, page.width, h)).extract_text() or ""
+            out.append((head.strip(), foot.strip(), page.extract_text() or ""))
+    return out
+
+
+
+
+def _outline(data: bytes) -> list[tuple[int, str, int]]:
+    doc = pdfium.PdfDocument(data)
+    return [(item.level, item.get_title(), item.get_dest().get_index()) for item in doc.get_toc()]
+
+
+def _named_dests(data: bytes) -> dict[str, int]:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        index = {p.obj.objgen: i for i, p in enumerate(doc.pages)}
+        tree = pikepdf.NameTree(doc.Root.Names.Dests)
+        return {str(k): index[v[0].objgen] for k, v in tree.items()}
+
+
+def _link_targets(data: bytes) -> list[tuple[int, str]]:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        return [(i, str(a.Dest)) for i, p in enumerate(doc.pages) for a in p.obj.get("/Annots", [])
+                if a.get("/Subtype") == "/Link" and "/Dest" in a]
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    """Six chapters of uneven length (odd and even page counts, so blank versos)."""
+    root = tmp_path_factory.mktemp("parallel")
+    chapters = {f"chapters/{n:02d}.md": _chapter(n, 4 + 7 * (n % 3)) for n in range(1, 7)}
+    ms = write_manuscript(root / "ms", chapters)
+    r = render(ms)
+    return r, pdf.build_pdf_single(r), pdf.build_pdf(r, jobs=2)
+
+
+def test_same_pages_heads_folios_and_text(book):
+    _, single, parallel = book
+    a, b = _pages(single), _pages(parallel)
+    assert len(a) == len(b) > 20
+    assert any(not text.strip() for _, _, text in a), "the book should have a blank verso"
+    for i, (x, y) in enumerate(zip(a, b), 1):
+        assert x == y, f"page {i} differs"
+
+
+def test_same_outline_contents_numbers_and_links(book):
+    _, single, parallel = book
+    assert _outline(parallel) == _outline(single)
+    contents = lambda d: next(t for _, _, t in _pages(d) if t.startswith("Contents"))  # noqa: E731
+    assert contents(parallel) == contents(single)
+    # every link (contents -> chapter) lands on the same page
+    dests_a, dests_b = _named_dests(single), _named_dests(parallel)
+    links_a, links_b = _link_targets(single), _link_targets(parallel)
+    assert links_a and [(p, dests_a[n]) for p, n in links_a] == [(p, dests_b[n]) for p, n in links_b]
+
+
+def test_fonts_embedded_and_page_size_kept(book, tmp_path):
+    from onephone_build.check import check_pdf
+
+    r, _, parallel = book
+    path = tmp_path / "book.pdf"
+    path.write_bytes(parallel)
+    w, h = (float(v[:-2]) * 72 for v in r.config.trim)
+    assert check_pdf(path, (w, h)) == []
+
+
+def test_one_process_gives_the_same_book(book):
+    r, _, parallel = book
+    assert _pages(pdf.build_pdf(r, jobs=1)) == _pages(parallel)
+
+
+def test_the_real_book_too():
+    r = render(MANUSCRIPT)
+    assert _pages(pdf.build_pdf(r, jobs=2)) == _pages(pdf.build_pdf_single(r))
