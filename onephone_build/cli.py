@@ -42,13 +42,14 @@ def _console(ctx: click.Context, as_json: bool = False) -> Console:
 
 
 def _build(ctx: click.Context, formats, manuscript: Path, out: Path, skip_unsafe_links: bool,
-           as_json: bool) -> None:
+           as_json: bool, jobs: int | None = None, no_cache: bool = False) -> None:
     from .build import build
 
     con = _console(ctx, as_json)
     try:
         with con.build_progress() as reporter:
-            result = build(manuscript, out, formats, "skip" if skip_unsafe_links else "refuse", reporter)
+            result = build(manuscript, out, formats, "skip" if skip_unsafe_links else "refuse", reporter,
+                           jobs=jobs, use_cache=not no_cache)
     except BookError as e:
         if con.as_json:
             con.json({"ok": False, "error": str(e)})
@@ -70,9 +71,12 @@ def _format_command(name: str, formats: tuple[str, ...], help_text: str) -> None
     @OUT
     @LINKS
     @JSON
+    @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                  help="Processes laying out the PDF (default: one per CPU).")
+    @click.option("--no-cache", is_flag=True, help="Build everything anew; neither read nor write OUT/.cache.")
     @click.pass_context
-    def command(ctx, manuscript, out, skip_unsafe_links, as_json):
-        _build(ctx, formats, manuscript, out, skip_unsafe_links, as_json)
+    def command(ctx, manuscript, out, skip_unsafe_links, as_json, jobs, no_cache):
+        _build(ctx, formats, manuscript, out, skip_unsafe_links, as_json, jobs, no_cache)
 
 
 _format_command("epub", ("epub",), "Build the EPUB 3 (OUT/<slug>.epub).")
