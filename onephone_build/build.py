@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -65,10 +66,17 @@ def build(manuscript: Path, out: Path, formats: tuple[str, ...], link_policy: st
                     todo.remove(fmt)
         if not todo:
             return result
+        from .config import load
         from .pipeline import render  # only now: an up-to-date build never loads the pipeline
 
         report("reading and typesetting the manuscript")
-        rendered = render(manuscript, link_policy, cache)
+        cfg = load(manuscript)
+        cover = None
+        if "epub" in todo:  # make the EPUB's cover while Pandoc and the typography run
+            from .writers.epub import cover_image
+
+            cover = ThreadPoolExecutor(1).submit(cover_image, cfg, cache)
+        rendered = render(manuscript, link_policy, cache, cfg)
         result.warnings.extend(w for w in rendered.warnings if w not in result.warnings)
         for fmt in todo:
             report(f"writing {fmt}")
@@ -81,7 +89,7 @@ def build(manuscript: Path, out: Path, formats: tuple[str, ...], link_policy: st
             elif fmt == "pdf":
                 atomic_write(target, writer.build_pdf(rendered, jobs=jobs, cache=cache))
             else:
-                atomic_write(target, writer.build_epub(rendered))
+                atomic_write(target, writer.build_epub(rendered, cover.result()))
             result.outputs[fmt] = target
             if cache:
                 cache.write_json("build", keys[fmt], {"output": str(target.relative_to(out)),

@@ -48,8 +48,10 @@ class Rendered:
         return self.book.config
 
 
-def render(manuscript: Path, link_policy: str = "refuse", cache: Cache | None = None) -> Rendered:
-    cfg = config_mod.load(manuscript)
+def render(manuscript: Path, link_policy: str = "refuse", cache: Cache | None = None,
+           cfg: config_mod.BookConfig | None = None) -> Rendered:
+    """``cfg``: the manuscript's book.yaml when the caller has loaded it already."""
+    cfg = cfg or config_mod.load(manuscript)
     res = Resources(cfg.root, link_policy)
     if cache is None:
         book = apply_typography(load_book(cfg))

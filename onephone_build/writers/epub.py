@@ -9,7 +9,7 @@ from html import escape
 from ebooklib import epub
 
 from ..cover import make_cover
-from ..fonts import stylesheet
+from ..fonts import font_file, stylesheet
 from ..output import build_time
 from ..pipeline import Rendered
 from ..resources import IMAGE_TYPES
@@ -49,7 +49,29 @@ def _item(uid: str, name: str, content: bytes, media_type: str = "application/xh
     return epub.EpubItem(uid=uid, file_name=name, media_type=media_type, content=content)
 
 
-def build_epub(r: Rendered) -> bytes:
+def cover_image(cfg, cache=None) -> tuple[bytes, str]:
+    """The cover's bytes and name in the book: the manuscript's image, or one made from the
+    title page's text (kept in ``cache``, under a key of that text and the faces)."""
+    if cfg.cover:
+        return cfg.cover.read_bytes(), "images/cover" + cfg.cover.suffix.lower()
+    from ..cache import digest, file_digest
+
+    key = None
+    if cache is not None:
+        key = cache.key("cover", cfg.title, cfg.author, cfg.subtitle,
+                        *(file_digest(font_file(s)) for s in ("regular", "italic")))
+        data, meta = cache.read_bytes("cover", key, ".png"), cache.read_json("cover", key)
+        if data is not None and meta is not None and meta.get("sha256") == digest(data):
+            return data, "images/cover.png"
+    data = make_cover(cfg.title, cfg.author, cfg.subtitle)
+    if key:
+        cache.write_bytes("cover", key, data, ".png")
+        cache.write_json("cover", key, {"sha256": digest(data)})
+    return data, "images/cover.png"
+
+
+def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None) -> bytes:
+    """The EPUB; ``cover`` is ``cover_image()``'s result when it was made beforehand."""
     cfg = r.config
     lang = cfg.language
     when = build_time()
@@ -73,10 +95,7 @@ def build_epub(r: Rendered) -> bytes:
     book.add_item(css)
 
     # cover: a real image (given or generated), on a linear page of its own
-    if cfg.cover:
-        cover_bytes, cover_name = cfg.cover.read_bytes(), "images/cover" + cfg.cover.suffix.lower()
-    else:
-        cover_bytes, cover_name = make_cover(cfg.title, cfg.author, cfg.subtitle), "images/cover.png"
+    cover_bytes, cover_name = cover or cover_image(cfg)
     book.set_cover(cover_name, cover_bytes, create_page=False)
     cover_page = _item("cover-page", "cover.xhtml", _page(
         lang, cfg.title,

@@ -1,0 +1,212 @@
+"""Side-by-side timings of onephone-build and the tools it wraps (``make bench``).
+
+For each size, a synthetic novel is made from the book's own chapters (``novel.py``)
+and these are timed, each as its own process, several runs, median reported:
+
+* ``epub``: ``onephone-build epub`` from a clean output folder vs ``pandoc book.md -o book.epub``;
+* ``pdf``: ``onephone-build pdf`` from a clean output folder vs one plain WeasyPrint pass
+  (the ``weasyprint`` command) over Pandoc's HTML (``pandoc -t html``, no ``-s``) in a
+  minimal page, with our ``styles/print.css`` and the font faces and trim of
+  ``writers/pdf.py`` (the Pandoc step is not timed); also ``pdf --jobs 1``;
+* ``no-change``: ``onephone-build all`` again with nothing changed;
+* ``edit-1``: ``onephone-build pdf`` after editing one chapter (vs the full PDF build).
+
+Memory is the peak, over the run, of the summed proportional set size (PSS) of the
+process and all its children, sampled every 20 ms (PSS shares a page between the
+processes that map it, so forked workers are not counted twice). Nothing is asserted:
+the table is the result.
+
+    python benchmarks/run.py [--sizes 5k,100k,500k] [--runs 3] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from novel import make_novel, pandoc_markdown, words  # noqa: E402
+
+BIN = Path(sys.executable).parent
+TOOL = [str(BIN / "onephone-build"), "-q"]
+
+
+def pandoc() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+# -- measuring ---------------------------------------------------------------
+
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo += [int(c) for c in f.read().split()]
+        except OSError:
+            pass
+    return out
+
+
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """(wall seconds, peak summed PSS in bytes) of one command; fails loudly."""
+    peak = 0
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, sum(_pss(p) for p in _tree(proc.pid)))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - t0
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err.decode(errors='replace')[-2000:]}")
+    return wall, peak
+
+
+def repeat(n: int, cmd: list[str], before=None, cwd: Path | None = None) -> tuple[float, int, list[float]]:
+    times, peaks = [], []
+    for i in range(n):
+        if before:
+            before(i)
+        t, m = run(cmd, cwd)
+        times.append(t)
+        peaks.append(m)
+    return statistics.median(times), max(peaks), times
+
+
+# -- the baselines' inputs ---------------------------------------------------
+
+def weasyprint_input(ms: Path, work: Path) -> list[str]:
+    """Pandoc's HTML in a minimal page, and the weasyprint command over it with our CSS."""
+    from onephone_build import config as config_mod
+    from onephone_build.writers.pdf import page_css
+
+    cfg = config_mod.load(ms)
+    body = subprocess.run([pandoc(), "-f", "markdown", "-t", "html", str(work / "book.md")],
+                          capture_output=True, check=True).stdout.decode()
+    (work / "book.html").write_text(
+        f'<!DOCTYPE html>\n<html lang="{cfg.language}"><head><meta charset="utf-8"/>'
+        f"<title>{cfg.title}</title></head><body>\n{body}\n</body></html>\n", encoding="utf-8")
+
+    class R:  # page_css reads the config only
+        config = cfg
+
+    (work / "page.css").write_text(page_css(R()), encoding="utf-8")
+    return [str(BIN / "weasyprint"), "-q", "-s", str(ROOT / "styles" / "print.css"), "-s",
+            str(work / "page.css"), str(work / "book.html"), str(work / "baseline.pdf")]
+
+
+# -- one size ----------------------------------------------------------------
+
+def bench(size: str, runs: int, work: Path) -> list[dict]:
+    target = int(float(size.rstrip("kK")) * 1000)
+    base = work / size
+    ms = make_novel(ROOT / "manuscript", base / "ms", target)
+    (base / "book.md").write_text(pandoc_markdown(ms), encoding="utf-8")
+    n_words = sum(words(p.read_text(encoding="utf-8")) for p in (ms / "chapters").glob("*.md"))
+    n_chapters = len(list((ms / "chapters").glob("*.md")))
+    out = base / "out"
+    clean = lambda _i: shutil.rmtree(out, ignore_errors=True)  # noqa: E731
+    rows = []
+
+    def row(what, ours, baseline=None, note=""):
+        rows.append({"size": f"{size} ({n_words:,} words, {n_chapters} ch.)", "what": what,
+                     "ours": ours, "base": baseline, "note": note})
+        r = rows[-1]
+        ratio = f"{r['ours'][0] / r['base'][0]:.2f}" if r["base"] else "-"
+        print(f"  {what:10} ours {ours[0]:7.2f}s {ours[1] / 2**20:6.0f} MiB"
+              + (f" | base {baseline[0]:7.2f}s {baseline[1] / 2**20:6.0f} MiB | ratio {ratio}" if baseline else "")
+              + f"  runs {['%.2f' % t for t in ours[2]]}", flush=True)
+
+    print(f"{size}: {n_words} words, {n_chapters} chapters", flush=True)
+    row("epub", repeat(runs, TOOL + ["epub", "-m", str(ms), "-o", str(out)], clean),
+        repeat(runs, [pandoc(), "book.md", "-o", "book.epub"], cwd=base), "vs pandoc book.md -o book.epub")
+    wp = weasyprint_input(ms, base)
+    pdf_runs = runs
+    row("pdf", repeat(pdf_runs, TOOL + ["pdf", "-m", str(ms), "-o", str(out)], clean),
+        repeat(pdf_runs, wp), "vs one plain WeasyPrint pass")
+    full_pdf = rows[-1]["ours"]
+    row("pdf -j1", repeat(max(1, pdf_runs // 2), TOOL + ["pdf", "-j", "1", "-m", str(ms), "-o", str(out)], clean),
+        rows[-1]["base"], "one process, vs the same WeasyPrint pass")
+    run(TOOL + ["all", "-m", str(ms), "-o", str(out)])
+    row("no-change", repeat(runs, TOOL + ["all", "-m", str(ms), "-o", str(out)]), None,
+        "all three formats, nothing changed")
+    chapter = sorted((ms / "chapters").glob("*.md"))[n_chapters // 2]
+    original = chapter.read_text(encoding="utf-8")
+
+    def edit(i):
+        chapter.write_text(original + f"\nShe said it again, {i + 1} times over -- and stopped.\n",
+                           encoding="utf-8")
+
+    run(TOOL + ["pdf", "-m", str(ms), "-o", str(out)])
+    row("edit-1", repeat(runs, TOOL + ["pdf", "-m", str(ms), "-o", str(out)], edit), full_pdf,
+        "pdf after editing one chapter, vs the full pdf build")
+    chapter.write_text(original, encoding="utf-8")
+    return rows
+
+
+def table(rows: list[dict], load: str) -> str:
+    mib = lambda b: f"{b / 2**20:.0f} MiB"  # noqa: E731
+    lines = ["| novel | build | onephone-build | baseline | ratio | peak mem. ours | peak mem. baseline | what |",
+             "|---|---|---:|---:|---:|---:|---:|---|"]
+    for r in rows:
+        o, b = r["ours"], r["base"]
+        cells = [r["size"], r["what"], f"{o[0]:.2f} s", f"{b[0]:.2f} s" if b else "-",
+                 f"{o[0] / b[0]:.2f}" if b else "-", mib(o[1]), mib(b[1]) if b else "-", r["note"]]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append(f"Medians of the runs; load average when the run started: {load}; CPUs: {os.cpu_count()}.")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="5k,100k,500k", help="comma-separated, e.g. 5k,100k")
+    ap.add_argument("--runs", type=int, default=3, help="runs per measurement (500k and up: 1)")
+    ap.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "onephone-bench")
+    args = ap.parse_args()
+    load = " ".join(open("/proc/loadavg").read().split()[:3])
+    rows = []
+    for size in args.sizes.split(","):
+        big = float(size.rstrip("kK")) >= 500
+        rows += bench(size, 1 if big else args.runs, args.work)
+    print()
+    print(table(rows, load))
+
+
+if __name__ == "__main__":
+    main()
