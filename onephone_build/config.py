@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import re
@@ -58,6 +59,17 @@ _TYPO_KEYS = {"dashes"}
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
+# Limits on what a manuscript may ask of a build (reader.py has the ones on nesting).
+MAX_CONFIG_BYTES = 1 << 20  # book.yaml
+MAX_CHAPTER_BYTES = 4 << 20  # one chapter file
+MAX_BOOK_BYTES = 16 << 20  # all chapters together (a 10 MB book: ~20 s and ~1.4 GB for the EPUB)
+MAX_CHAPTERS = 5000
+TRIM_INCHES = (2.0, 20.0)  # smallest and largest side of the page
+_UNIT_INCHES = {"in": 1.0, "mm": 1 / 25.4, "cm": 1 / 2.54}
+# Characters XML 1.0 forbids, which no metadata may carry into an OPF or XHTML file.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def _suggest(word: str, choices) -> str:
     near = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean '{near[0]}'?)" if near else ""
@@ -67,18 +79,34 @@ def _line(node) -> int:
     return node.start_mark.line + 1
 
 
-def load(root: Path) -> BookConfig:
-    """Read and validate ``root/book.yaml``; raise BookError naming file and line."""
-    src = root / "book.yaml"
-    if not src.is_file():
-        raise BookError("no book.yaml here (a manuscript is book.yaml plus the chapters it lists)", root)
-    raw = src.read_bytes()
+def decode_utf8(raw: bytes, path: Path) -> str:
+    """``raw`` as UTF-8, or an error naming the line, column and byte offset of the first bad byte."""
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise BookError(f"not UTF-8 (byte {e.start})", src, line) from None
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        raise BookError(f"not UTF-8: byte 0x{raw[e.start]:02x} at offset {e.start} "
+                        "(save the file as UTF-8)", path, line, col) from None
+
+
+def _read_yaml(src: Path):
+    """book.yaml as (node, data): a mapping, with no aliases and no key given twice."""
+    if not src.is_file():
+        why = "book.yaml is not a file" if src.exists() else "no book.yaml here"
+        raise BookError(f"{why} (a manuscript is book.yaml plus the chapters it lists)", src.parent)
     try:
+        raw = src.read_bytes()
+    except OSError as e:
+        raise BookError(f"cannot read it: {e.strerror}", src) from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise BookError(f"book.yaml is larger than {MAX_CONFIG_BYTES // 1024} KiB", src)
+    text = decode_utf8(raw, src)
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):  # aliases can expand exponentially
+                raise BookError("YAML aliases (*name) are not allowed in book.yaml", src,
+                                event.start_mark.line + 1, event.start_mark.column + 1)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as e:
@@ -88,14 +116,52 @@ def load(root: Path) -> BookConfig:
                         mark.column + 1 if mark else None) from None
     except yaml.YAMLError as e:  # pragma: no cover - every PyYAML parse error is marked
         raise BookError(f"YAML error: {e}", src) from None
-    if not isinstance(data, dict) or node is None:
+    except RecursionError:
+        raise BookError("book.yaml is nested too deeply", src) from None
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise BookError("book.yaml must be a mapping of keys such as title, author, chapters", src, 1)
-    lines = {k.value: _line(k) for k, _ in node.value}
-    values = {k.value: v for k, v in node.value}
+    for mapping in [node] + [v for _, v in node.value if isinstance(v, yaml.MappingNode)]:
+        seen: dict[str, int] = {}
+        for k, _ in mapping.value:
+            if k.value in seen:
+                raise BookError(f"'{k.value}' is given twice (first on line {seen[k.value]})", src, _line(k))
+            seen[k.value] = _line(k)
+    return node, data
+
+
+def _inside(root: Path, value: str, what: str, src: Path, line: int) -> Path:
+    """A path the manuscript names, resolved (symlinks too) and confined to the manuscript."""
+    if "\0" in value:
+        raise BookError(f"{what} {value!r} contains a NUL character", src, line)
+    p = (root / value).resolve()
+    if not p.is_relative_to(root.resolve()):
+        raise BookError(f"{what} '{value}' is outside the manuscript directory", src, line)
+    return p
+
+
+def _trim(value, src: Path, line: int) -> tuple[str, str]:
+    m = TRIM_RE.match(str(value)) if isinstance(value, str) else None
+    if not m:
+        raise BookError(f"'trim' must look like '5.5in x 8.5in', not '{value}'", src, line)
+    w, wu, h, hu = m.groups()
+    wu = wu or hu
+    lo, hi = TRIM_INCHES
+    for size, unit in ((w, wu), (h, hu)):
+        if not lo <= float(size) * _UNIT_INCHES[unit] <= hi:
+            raise BookError(f"'trim' sides must be between {lo:g}in and {hi:g}in, not {size}{unit}", src, line)
+    return f"{w}{wu}", f"{h}{hu}"
+
+
+def load(root: Path) -> BookConfig:
+    """Read and validate ``root/book.yaml``; raise BookError naming file and line."""
+    src = root / "book.yaml"
+    node, data = _read_yaml(src)
+    lines = {str(k.value): _line(k) for k, _ in node.value}
+    values = {str(k.value): v for k, v in node.value}
 
     for key in data:
         if key not in _KEYS:
-            raise BookError(f"unknown option '{key}'{_suggest(str(key), _KEYS)}", src, lines.get(key))
+            raise BookError(f"unknown option '{key}'{_suggest(str(key), _KEYS)}", src, lines.get(str(key)))
     for key, required in _KEYS.items():
         if required and (key not in data or data[key] in (None, "", [])):
             raise BookError(f"missing required field '{key}'", src, lines.get(key, 1))
@@ -104,8 +170,13 @@ def load(root: Path) -> BookConfig:
         v = data.get(key)
         if v is None:
             return ""
+        if isinstance(v, dt.date):  # an unquoted date: YAML reads a date, we keep its ISO text
+            v = v.isoformat()
         if not isinstance(v, (str, int, float)) or isinstance(v, bool):
             raise BookError(f"'{key}' must be text", src, lines[key])
+        bad = XML_FORBIDDEN.search(str(v))
+        if bad:
+            raise BookError(f"'{key}' contains the control character U+{ord(bad.group()):04X}", src, lines[key])
         return str(v).strip()
 
     language = text_field("language")
@@ -116,30 +187,34 @@ def load(root: Path) -> BookConfig:
     chapters_node = values["chapters"]
     if not isinstance(data["chapters"], list):
         raise BookError("'chapters' must be a list of Markdown files", src, lines["chapters"])
+    if len(data["chapters"]) > MAX_CHAPTERS:
+        raise BookError(f"{len(data['chapters'])} chapters; the limit is {MAX_CHAPTERS}", src, lines["chapters"])
     chapters: list[Chapter] = []
     seen: dict[Path, int] = {}
-    base = root.resolve()
+    total = 0
     for item, item_node in zip(data["chapters"], chapters_node.value):
         ln = _line(item_node)
         if not isinstance(item, str) or not item.strip():
             raise BookError("each chapter must be a path to a Markdown file", src, ln)
-        p = (root / item).resolve()
-        if not p.is_relative_to(base):
-            raise BookError(f"chapter '{item}' is outside the manuscript directory", src, ln)
+        p = _inside(root, item, "chapter", src, ln)
         if p in seen:
             raise BookError(f"chapter '{item}' is listed twice (first on line {seen[p]})", src, ln)
+        if p.is_dir():
+            raise BookError(f"chapter '{item}' is a directory, not a Markdown file", src, ln)
         if not p.is_file():
             raise BookError(f"chapter '{item}' is listed but does not exist", src, ln)
+        size = p.stat().st_size
+        if size > MAX_CHAPTER_BYTES:
+            raise BookError(f"chapter '{item}' is {size / 2**20:.1f} MiB; the limit is "
+                            f"{MAX_CHAPTER_BYTES // 2**20} MiB per chapter (split it)", src, ln)
+        total += size
+        if total > MAX_BOOK_BYTES:
+            raise BookError(f"the chapters come to more than {MAX_BOOK_BYTES // 2**20} MiB, the limit "
+                            "for one book (reached at this chapter)", src, ln)
         seen[p] = ln
         chapters.append(Chapter(p, ln))
 
-    trim = ("5.5in", "8.5in")
-    if data.get("trim") is not None:
-        m = TRIM_RE.match(str(data["trim"]))
-        if not m:
-            raise BookError(f"'trim' must look like '5.5in x 8.5in', not '{data['trim']}'", src, lines["trim"])
-        w, wu, h, hu = m.groups()
-        trim = (f"{w}{wu or hu}", f"{h}{hu}")
+    trim = _trim(data["trim"], src, lines["trim"]) if data.get("trim") is not None else ("5.5in", "8.5in")
 
     typo = data.get("typography") or {}
     if not isinstance(typo, dict):
@@ -155,9 +230,7 @@ def load(root: Path) -> BookConfig:
 
     cover = None
     if data.get("cover"):
-        cover = (root / str(data["cover"])).resolve()
-        if not cover.is_relative_to(base):
-            raise BookError("'cover' points outside the manuscript directory", src, lines["cover"])
+        cover = _inside(root, str(data["cover"]), "'cover'", src, lines["cover"])
         if not cover.is_file() or cover.suffix.lower() not in (".jpg", ".jpeg", ".png"):
             raise BookError(f"'cover' must be an existing .jpg or .png file, not '{data['cover']}'",
                             src, lines["cover"])

@@ -15,7 +15,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import BookConfig
+from .config import XML_FORBIDDEN, MAX_CHAPTER_BYTES, BookConfig, decode_utf8
 from .errors import BookError
 from .transcripts import check_fences
 
@@ -24,10 +24,27 @@ from .transcripts import check_fences
 # is not a citation; `$5 and $6` is not math; raw TeX never reaches our outputs.
 PANDOC_FORMAT = "markdown-smart-citations-tex_math_dollars-raw_tex-implicit_figures"
 
-# Characters XML 1.0 forbids (C0 controls but tab/LF/CR, surrogates, U+FFFE/U+FFFF).
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-# Soft limits that keep Pandoc and layout in bounded time; past them the book is refused.
-MAX_CHAPTER_BYTES = 20 * 1024 * 1024
+# Limits that keep Pandoc, our tree walks and the layout in bounded time and memory;
+# past them the book is refused with an error naming the limit (sizes: see config.py).
+# Pandoc's link/span parser is exponential in nested '[' (15 deep: 5 s, 20: minutes) and
+# quadratic in unclosed ones; block quotes and lists nested hundreds deep are minutes too.
+MAX_BRACKET_DEPTH = 8  # open '[' at once in a paragraph
+MAX_NESTING = 32  # emphasis, HTML elements, block quotes and lists, ':::' blocks
+PANDOC_TIMEOUT = 300  # seconds for the one Pandoc call (a 10 MB book takes ~10 s)
+MAX_CHARACTER_WARNINGS = 10  # warnings about removed characters, per chapter; then a count
+PANDOC_MEMORY = "3g"  # Pandoc's heap (+RTS -M): a 10 MB book needs ~1 GB
+
+# Inline tokens that open or close a level: escapes (skipped), brackets, HTML tags and
+# emphasis runs (opening: not after a word, before a non-space; closing: the reverse).
+_INLINE_TOKENS = re.compile(
+    r"\\.|(?P<open>\[)|(?P<close>\])"
+    r"|<(?P<tag>[A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?(?<!/)>|</(?P<endtag>[A-Za-z][A-Za-z0-9-]*)\s*>"
+    r"|(?P<em>(?<![\w*_])[*_]+(?=[^\s*_]))|(?P<unem>(?<=[^\s*_])[*_]+(?![\w*_]))")
+# Elements without an end tag, or whose end tag may be left out: they nest nothing.
+_FLAT_TAGS = {"area", "base", "br", "col", "dd", "dt", "embed", "hr", "img", "input", "li", "link",
+              "meta", "option", "p", "param", "source", "td", "th", "tr", "track", "wbr"}
+# A line's block prefix: block-quote marks and list markers (each one level).
+_BLOCK_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))+")
 
 
 @dataclass
@@ -56,33 +73,83 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
+def _where(text: str, at: int) -> tuple[int, int]:
+    """1-based line and column of offset ``at``."""
+    return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+
+
 def read_source(path: Path) -> Source:
-    raw = path.read_bytes()
-    if len(raw) > MAX_CHAPTER_BYTES:
-        raise BookError(f"chapter is {len(raw) // 1024 // 1024} MiB; the limit is "
-                        f"{MAX_CHAPTER_BYTES // 1024 // 1024} MiB per chapter (split it)", path)
+    """A chapter decoded and checked: UTF-8, no character XML forbids (removed, with a
+    warning), not empty, fences closed and known, nesting within the limits."""
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
-        raise BookError(f"not UTF-8: byte 0x{raw[e.start]:02x} at offset {e.start} "
-                        "(save the file as UTF-8)", path, line, col) from None
+        raw = path.read_bytes()
+    except OSError as e:
+        raise BookError(f"cannot read the chapter: {e.strerror}", path) from None
+    if len(raw) > MAX_CHAPTER_BYTES:
+        raise BookError(f"chapter is {len(raw) / 2**20:.1f} MiB; the limit is "
+                        f"{MAX_CHAPTER_BYTES // 2**20} MiB per chapter (split it)", path)
+    text = decode_utf8(raw, path)
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     src = Source(path, text)
-    if _XML_FORBIDDEN.search(text):
-        for m in _XML_FORBIDDEN.finditer(text):
-            line = text.count("\n", 0, m.start()) + 1
-            col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-            src.warnings.append(f"{path}:{line}:{col}: removed character U+{ord(m.group()):04X}, "
-                                "which XML forbids")
-        src.text = _XML_FORBIDDEN.sub("", text)
+    found = 0
+    for m in XML_FORBIDDEN.finditer(text):
+        found += 1
+        if found <= MAX_CHARACTER_WARNINGS:
+            line, col = _where(text, m.start())
+            src.warnings.append(str(BookError(f"removed character U+{ord(m.group()):04X}, which XML forbids",
+                                              path, line, col)))
+    if found > MAX_CHARACTER_WARNINGS:
+        src.warnings.append(str(BookError(f"removed {found - MAX_CHARACTER_WARNINGS} more characters "
+                                          "that XML forbids", path)))
+    if found:
+        src.text = XML_FORBIDDEN.sub("", text)
     if not src.text.strip():
         raise BookError("chapter is empty", path, 1)
-    check_fences(src.text, path)
+    check_fences(src.text, path, MAX_NESTING)
+    check_nesting(src.text, path)
     return src
+
+
+def check_nesting(text: str, path: Path) -> None:
+    """Refuse, before Pandoc sees it, nesting deeper than the limits: brackets per
+    paragraph, and emphasis + HTML elements + block prefixes. Counted on the raw text,
+    so unclosed openers count as open to the end of their paragraph."""
+    brackets = inline = 0
+    for n, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            brackets = inline = 0
+            continue
+        prefix = _BLOCK_PREFIX.match(line)
+        depth = len(re.findall(r">|[-*+\d][.)]?(?=[ \t])", prefix.group())) if prefix else 0
+        for m in _INLINE_TOKENS.finditer(line):
+            if m.group("open"):
+                brackets += 1
+                if brackets > MAX_BRACKET_DEPTH:
+                    raise BookError(f"more than {MAX_BRACKET_DEPTH} '[' open at once in one paragraph "
+                                    "(close them, or write \\[ for a literal bracket)", path, n, m.start() + 1)
+            elif m.group("close"):
+                brackets = max(brackets - 1, 0)
+            elif m.group("em") or (m.group("tag") and m.group("tag").lower() not in _FLAT_TAGS):
+                inline += 1
+            elif m.group("unem") or (m.group("endtag") and m.group("endtag").lower() not in _FLAT_TAGS):
+                inline = max(inline - 1, 0)
+            if depth + inline > MAX_NESTING:
+                raise BookError(f"nested more than {MAX_NESTING} deep (emphasis, HTML elements, "
+                                "block quotes, lists); unclosed * or _ count as open", path, n, m.start() + 1)
+        if depth > MAX_NESTING:
+            raise BookError(f"block quotes and lists nested more than {MAX_NESTING} deep", path, n)
+
+
+def _run_pandoc(markdown: bytes, root: Path) -> subprocess.CompletedProcess:
+    """Pandoc in its sandbox (no file or network access), with bounded heap and time."""
+    cmd = [pandoc_path(), "+RTS", f"-M{PANDOC_MEMORY}", "-RTS", "--sandbox", "-f", PANDOC_FORMAT, "-t", "json"]
+    try:
+        return subprocess.run(cmd, input=markdown, capture_output=True, check=False, timeout=PANDOC_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise BookError(f"Pandoc took more than {PANDOC_TIMEOUT} s to read the manuscript "
+                        "(split or simplify it)", root) from None
 
 
 def parse_book(config: BookConfig) -> tuple[list[Source], list[list[dict]]]:
@@ -90,15 +157,18 @@ def parse_book(config: BookConfig) -> tuple[list[Source], list[list[dict]]]:
     sources = [read_source(ch.path) for ch in config.chapters]
     marker = "opbsplit" + hashlib.sha1("".join(s.text for s in sources).encode()).hexdigest()[:12]
     joined = "".join(f"\n\n```{{={marker}}}\n{i}\n```\n\n{s.text}\n" for i, s in enumerate(sources))
-    proc = subprocess.run(
-        [pandoc_path(), "--sandbox", "-f", PANDOC_FORMAT, "-t", "json"],
-        input=joined.encode("utf-8"), capture_output=True, check=False,
-    )
+    proc = _run_pandoc(joined.encode("utf-8"), config.root)
     if proc.returncode != 0:
         msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        if proc.returncode == 251 or any("Heap exhausted" in m for m in msg):
+            msg = [f"it needs more than {PANDOC_MEMORY} of memory (split or simplify the manuscript)"]
         raise BookError(f"Pandoc could not read the manuscript: {msg[-1] if msg else proc.returncode}",
                         config.root)
-    doc = json.loads(proc.stdout)
+    try:
+        doc = json.loads(proc.stdout)
+    except RecursionError:
+        raise BookError("the manuscript is nested too deeply to read (emphasis, quotes, lists, "
+                        "fenced blocks)", config.root) from None
     chapters: list[list[dict]] = []
     for block in doc["blocks"]:
         if block["t"] == "RawBlock" and block["c"][0] == marker:

@@ -76,8 +76,9 @@ def _fence_classes(spec: str) -> list[str]:
     return [spec] if spec else []
 
 
-def check_fences(text: str, path: Path) -> None:
-    """Every ``:::`` block is closed, nests properly, and is a kind we know.
+def check_fences(text: str, path: Path, max_depth: int) -> None:
+    """Every ``:::`` block is closed, nests properly (at most ``max_depth`` deep), and is a
+    kind we know.
 
     Pandoc would close an unclosed fence at the end of the input and treat an
     unknown class as a plain div; either would leak into the book, so refuse
@@ -112,6 +113,8 @@ def check_fences(text: str, path: Path) -> None:
         if known[0] in INNER_BLOCKS and not any(k in KINDS for _, k in stack):
             raise BookError(f"'::: {known[0]}' belongs inside a transcript block", path, n)
         stack.append((n, known[0]))
+        if len(stack) > max_depth:
+            raise BookError(f"fenced blocks nested more than {max_depth} deep", path, n)
     if code:
         raise BookError("code block is never closed (``` without its closing fence)", path, code[2])
     if stack:
