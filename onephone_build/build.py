@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,8 @@ def build(manuscript: Path, out: Path, formats: tuple[str, ...], link_policy: st
 
         report("reading and typesetting the manuscript")
         cfg = load(manuscript)
+        if "pdf" in todo:  # load WeasyPrint (0.7 s) while Pandoc and the typography run
+            threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True).start()
         cover = None
         if "epub" in todo:  # make the EPUB's cover while Pandoc and the typography run
             from .writers.epub import cover_image

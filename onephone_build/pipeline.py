@@ -4,7 +4,8 @@ With a cache, each chapter's rendering (title, XHTML fragment, the images it use
 its warnings) is kept under a key made of its index, its source bytes and the options
 that shape it; only the chapters whose entry is missing are parsed (all of them in one
 Pandoc process) and typeset. A chapter served from the cache has no AST
-(``chapter.blocks`` is empty): writers use the XHTML.
+(``chapter.blocks`` is empty; so is a freshly rendered chapter's, to free the memory):
+writers use the XHTML.
 """
 
 from __future__ import annotations
@@ -104,6 +105,7 @@ def _render_cached(cfg: config_mod.BookConfig, res: Resources, cache: Cache) -> 
             doc = typeset_chapter(chapter_doc(i, src, blocks), cfg.typography)
             seen = len(res.warnings)
             rc, calls = _render_chapter(doc, res)
+            doc.blocks, doc.title = [], []  # rendered: the AST is not kept (memory)
             warnings.extend(src.warnings)
             cache.write_json("chapter", keys[i], {
                 "title": rc.title, "xhtml": rc.xhtml, "images": list(rc.images), "resolved": calls,

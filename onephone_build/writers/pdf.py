@@ -126,13 +126,12 @@ def furniture_sheet(r: Rendered, first: int) -> str:
     """Running heads and folios of pages ``first`` .. ``first + SHEET_PAGES - 1`` (``first``
     odd), on empty pages: print.css sets them as on the book's own pages. The sheet opens
     with two pages to throw away (a chapter opening carries no head or folio), and its page
-    counter starts so that its third page is page ``first``."""
+    counter starts so that its third page is page ``first`` (a style element of its own:
+    the style sheets stay the same for every part, and are parsed once per process)."""
     pages = '<div class="pg"></div>' * (SHEET_PAGES + 2)
-    return _html(r.config, f'<div class="body"><section class="chapter">{pages}</section></div>', dated=False)
-
-
-def sheet_css(first: int) -> str:
-    return f"@page :first {{ counter-set: page {first - 2}; }}\n"
+    counter = f"<style>@page :first {{ counter-set: page {first - 2}; }}</style>"
+    return _html(r.config, f'{counter}<div class="body"><section class="chapter">{pages}</section></div>',
+                 dated=False)
 
 
 # What each kind of part adds to print.css and page_css.
@@ -183,7 +182,8 @@ def _stylesheets(css: tuple[str, ...], fetcher):
         fonts = FontConfiguration()
         sheets = [CSS(string=text, base_url=print_css.resolve().as_uri(), url_fetcher=fetcher, font_config=fonts)]
         sheets += [CSS(string=c, url_fetcher=fetcher, font_config=fonts) for c in css]
-        _SHEETS.clear()
+        if len(_SHEETS) > 4:
+            _SHEETS.clear()
         _SHEETS[key] = (sheets, fonts)
     return _SHEETS[key]
 
