@@ -179,6 +179,25 @@ def bench(size: str, runs: int, work: Path) -> list[dict]:
     return rows
 
 
+def _burn(n: int) -> float:
+    t = time.perf_counter()
+    s = 0
+    for i in range(n):
+        s += i * i
+    return time.perf_counter() - t
+
+
+def parallelism(n: int = 5_000_000) -> float:
+    """How many CPUs this run really has: two pure-Python loops side by side against one
+    (2.0 on two idle cores; about 1.0 when other work keeps the machine busy)."""
+    from multiprocessing import get_context
+
+    one = _burn(n)
+    with get_context("fork").Pool(2) as pool:
+        two = pool.map(_burn, [n, n])
+    return 2 * one / max(two)
+
+
 def table(rows: list[dict], load: str) -> str:
     mib = lambda b: f"{b / 2**20:.0f} MiB"  # noqa: E731
     lines = ["| novel | build | onephone-build | baseline | ratio | peak mem. ours | peak mem. baseline | what |",
@@ -189,7 +208,7 @@ def table(rows: list[dict], load: str) -> str:
                  f"{o[0] / b[0]:.2f}" if b else "-", mib(o[1]), mib(b[1]) if b else "-", r["note"]]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
-    lines.append(f"Medians of the runs; load average when the run started: {load}; CPUs: {os.cpu_count()}.")
+    lines.append(f"Medians of the runs; {load}; CPUs: {os.cpu_count()}.")
     return "\n".join(lines)
 
 
@@ -199,13 +218,16 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3, help="runs per measurement (500k and up: 1)")
     ap.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "onephone-bench")
     args = ap.parse_args()
-    load = " ".join(open("/proc/loadavg").read().split()[:3])
+    start = (" ".join(open("/proc/loadavg").read().split()[:3]), parallelism())
+    print(f"load average {start[0]}, effective parallelism {start[1]:.2f}", flush=True)
     rows = []
     for size in args.sizes.split(","):
         big = float(size.rstrip("kK")) >= 500
         rows += bench(size, 1 if big else args.runs, args.work)
+    end = (" ".join(open("/proc/loadavg").read().split()[:3]), parallelism())
     print()
-    print(table(rows, load))
+    print(table(rows, f"load average at start {start[0]}, at end {end[0]}; effective parallelism of two "
+                      f"processes (2.00 = two free cores) at start {start[1]:.2f}, at end {end[1]:.2f}"))
 
 
 if __name__ == "__main__":
