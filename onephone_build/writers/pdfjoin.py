@@ -56,6 +56,17 @@ def _copy_outline(items, index, out: Pdf, offset: int) -> list[pikepdf.OutlineIt
     return copied
 
 
+def _overlay(page: pikepdf.Page, formx, number: int) -> None:
+    """``page.add_overlay(formx)`` under a resource name made of the page number (pages may
+    share a resource dictionary): add_overlay picks a random name, and two builds would
+    differ where SOURCE_DATE_EPOCH promises identical bytes."""
+    name = page.add_resource(formx, Name.XObject, Name(f"/OpbFurniture{number}"))
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"Q\n" + page.calc_form_xobject_placement(
+        formx, name, pikepdf.Rectangle(page.trimbox), allow_shrink=True, allow_expand=True))
+    page.contents_coalesce()
+
+
 def join(parts: Parts, trim: tuple[str, str]) -> bytes:
     size = (_points(trim[0]), _points(trim[1]))
     out = Pdf.open(io.BytesIO(parts.front))
@@ -84,7 +95,7 @@ def join(parts: Parts, trim: tuple[str, str]) -> bytes:
         for number in range(start + 1, start + n):  # the opening page carries no furniture
             first = (number - 1) // SHEET_PAGES * SHEET_PAGES + 1
             furniture = sheets[first].pages[number - first + 2]
-            out.pages[number - 1].add_overlay(out.copy_foreign(furniture.as_form_xobject()))
+            _overlay(out.pages[number - 1], out.copy_foreign(furniture.as_form_xobject()), number)
     sources += sheets.values()
 
     names = out.Root.get("/Names")
