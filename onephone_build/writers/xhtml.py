@@ -21,7 +21,7 @@ from typing import Callable
 from ..document import ChapterDoc, plain_text
 from ..transcripts import MARKS, transcript_of
 from ..typography.base import NBH, WJ
-from .sanitize import sanitize_fragment
+from .sanitize import BLOCK_CONTAINERS, PHRASING_TAGS, raw_pairs, sanitize_fragment, wrap_element
 
 # A line may break after a hyphen, a dash, a slash or an ellipsis when a word follows.
 _BREAK_AFTER = re.compile("(?<=[-\u2014\u2013/\u2026])(?=[^-\u2014\u2013/\u2026\u2011\u2060\\s"
@@ -58,7 +58,23 @@ class Renderer:
 
     # -- blocks ------------------------------------------------------------
     def blocks(self, blocks: list[dict]) -> str:
-        return "".join(self.block(b) for b in blocks)
+        return self.with_raw_html(blocks, "RawBlock", self.block, self.blocks, BLOCK_CONTAINERS)
+
+    def with_raw_html(self, nodes: list[dict], raw_type: str, one, many, tags: set[str]) -> str:
+        """Render ``nodes``; a raw HTML start tag and its end tag among them become one
+        clean element around what lies between (see ``sanitize.raw_pairs``)."""
+        pairs = raw_pairs(nodes, raw_type)
+        out, i = [], 0
+        while i < len(nodes):
+            if i in pairs:
+                j = pairs[i]
+                out.append(wrap_element(nodes[i]["c"][1], many(nodes[i + 1:j]), nodes[j]["c"][1],
+                                        self.resolve, tags))
+                i = j + 1
+            else:
+                out.append(one(nodes[i]))
+                i += 1
+        return "".join(out)
 
     def block(self, b: dict) -> str:
         t, c = b["t"], b.get("c")
@@ -91,7 +107,7 @@ class Renderer:
         if t == "CodeBlock":
             return f"<pre><code>{escape(c[1], quote=False)}</code></pre>\n"
         if t == "RawBlock":
-            return sanitize_fragment(c[1]) + "\n" if c[0] == "html" else ""
+            return sanitize_fragment(c[1], self.resolve) + "\n" if c[0] == "html" else ""
         if t == "Figure":
             return f"<figure>{self.blocks(c[2])}</figure>\n"
         if t == "Table":
@@ -129,7 +145,7 @@ class Renderer:
 
     # -- inlines -----------------------------------------------------------
     def inlines(self, inlines: list[dict]) -> str:
-        return "".join(self.inline(n) for n in inlines)
+        return self.with_raw_html(inlines, "RawInline", self.inline, self.inlines, PHRASING_TAGS)
 
     def inline(self, n: dict) -> str:
         t, c = n["t"], n.get("c")
@@ -166,7 +182,7 @@ class Renderer:
         if t == "Math":
             return escape(c[1], quote=False)
         if t == "RawInline":
-            return sanitize_fragment(c[1]) if c[0] == "html" else ""
+            return sanitize_fragment(c[1], self.resolve, PHRASING_TAGS) if c[0] == "html" else ""
         if t == "Cite":
             return self.inlines(c[1])
         if t == "Note":
