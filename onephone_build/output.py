@@ -20,9 +20,12 @@ def build_time() -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+            when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
         except (ValueError, OverflowError, OSError):
-            raise BookError(f"SOURCE_DATE_EPOCH must be a number of seconds, not '{epoch}'") from None
+            when = None
+        if when is None or int(epoch) < 0:
+            raise BookError(f"SOURCE_DATE_EPOCH must be a number of seconds since 1970, not '{epoch}'")
+        return when
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
