@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Callable
 
+from ..config import LANG_RE
 from ..document import ChapterDoc, plain_text
 from ..transcripts import MARKS, transcript_of
 from ..typography.base import NBH, WJ
@@ -165,7 +166,7 @@ class Renderer:
             keep = [cl for cl in classes if re.fullmatch(r"[A-Za-z][\w-]*", cl)]
             cls = f' class="{attr(" ".join(keep))}"' if keep else ""
             lang = dict(kvs).get("lang")
-            la = f' lang="{attr(lang)}" xml:lang="{attr(lang)}"' if lang else ""
+            la = f' lang="{attr(lang)}" xml:lang="{attr(lang)}"' if lang and LANG_RE.match(lang) else ""
             return f"<span{cls}{la}>{self.inlines(content)}</span>"
         if t == "Quoted":
             q = ("\u201c", "\u201d") if c[0]["t"] == "DoubleQuote" else ("\u2018", "\u2019")
