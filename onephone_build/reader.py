@@ -121,8 +121,7 @@ def check_nesting(text: str, path: Path) -> None:
         if not line.strip():
             brackets = inline = 0
             continue
-        prefix = _BLOCK_PREFIX.match(line)
-        depth = len(re.findall(r">|[-*+\d][.)]?(?=[ \t])", prefix.group())) if prefix else 0
+        depth = _block_depth(line)
         for m in _INLINE_TOKENS.finditer(line):
             if m.group("open"):
                 brackets += 1
@@ -140,6 +139,17 @@ def check_nesting(text: str, path: Path) -> None:
                                 "block quotes, lists); unclosed * or _ count as open", path, n, m.start() + 1)
         if depth > MAX_NESTING:
             raise BookError(f"block quotes and lists nested more than {MAX_NESTING} deep", path, n)
+
+
+def _block_depth(line: str) -> int:
+    """How deep a line's block-quote marks and list markers nest it: one level a mark, and
+    one for every two columns a list item is indented (a tab counts four)."""
+    prefix = _BLOCK_PREFIX.match(line)
+    if not prefix:
+        return 0
+    lead = line[: len(line) - len(line.lstrip(" \t"))]
+    marks = re.findall(r">|[-*+\d][.)]?(?=[ \t])", line[: prefix.end() + 1])
+    return len(marks) + (len(lead) + 3 * lead.count("\t")) // 2
 
 
 def _run_pandoc(markdown: bytes, root: Path) -> subprocess.CompletedProcess:
