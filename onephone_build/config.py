@@ -62,7 +62,7 @@ LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # Limits on what a manuscript may ask of a build (reader.py has the ones on nesting).
 MAX_CONFIG_BYTES = 1 << 20  # book.yaml
 MAX_CHAPTER_BYTES = 4 << 20  # one chapter file
-MAX_BOOK_BYTES = 16 << 20  # all chapters together (a 10 MB book: ~20 s and ~1.4 GB for the EPUB)
+MAX_BOOK_BYTES = 12 << 20  # all chapters together (a 10 MB book: ~20 s and ~1.4 GB for the EPUB)
 MAX_CHAPTERS = 5000
 TRIM_INCHES = (2.0, 20.0)  # smallest and largest side of the page
 _UNIT_INCHES = {"in": 1.0, "mm": 1 / 25.4, "cm": 1 / 2.54}
