@@ -16,12 +16,13 @@ import functools
 import hashlib
 import json
 import os
+import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Iterable
 
 from . import __version__
+from .output import atomic_write
 
 CACHE_DIR = ".cache"
 
@@ -41,16 +42,26 @@ def file_digest(path: Path) -> str:
 
 
 def tree_digest(root: Path, skip: Iterable[Path] = ()) -> str:
-    """Names and contents of every file under ``root`` (hidden entries and ``skip`` left out)."""
+    """Names and contents of every regular file under ``root`` (hidden entries and ``skip``
+    left out). A symbolic link counts by its target's name and is never followed, and a
+    device or a pipe by its name only: hashing must not read outside the manuscript, nor
+    block on ``/dev/zero`` or a FIFO."""
     skip = {p.resolve() for p in skip}
     parts: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
         d = Path(dirpath)
         dirnames[:] = sorted(n for n in dirnames if not n.startswith(".") and (d / n).resolve() not in skip)
         for name in sorted(filenames):
-            if not name.startswith("."):
-                p = d / name
+            if name.startswith("."):
+                continue
+            p = d / name
+            mode = os.lstat(p).st_mode
+            if stat.S_ISLNK(mode):
+                parts += [str(p.relative_to(root)), "link:" + os.readlink(p)]
+            elif stat.S_ISREG(mode):
                 parts += [str(p.relative_to(root)), file_digest(p)]
+            else:
+                parts += [str(p.relative_to(root)), "special"]
     return digest(*parts)
 
 
@@ -95,15 +106,7 @@ class Cache:
 
     def write_bytes(self, kind: str, key: str, data: bytes, suffix: str = ".bin") -> Path:
         target = self.path(kind, key, suffix)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(target, data)
         return target
 
     def read_json(self, kind: str, key: str) -> dict | None:

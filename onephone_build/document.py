@@ -124,3 +124,23 @@ def plain_text(inlines: list[dict]) -> str:
         elif t in ("Code", "Math"):
             out.append(c[1])
     return "".join(out)
+
+
+_ATTR_AT = {"Header": 1, "Div": 0, "Span": 0, "CodeBlock": 0, "Code": 0, "Link": 0, "Image": 0,
+            "Figure": 0}
+
+
+def collect_ids(node) -> set[str]:
+    """Every identifier the AST gives an element (headings, divs, spans...)."""
+    ids: set[str] = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, list):
+            stack.extend(n)
+        elif isinstance(n, dict):
+            t = n.get("t")
+            if t in _ATTR_AT and n["c"][_ATTR_AT[t]][0]:
+                ids.add(n["c"][_ATTR_AT[t]][0])
+            stack.append(n.get("c"))
+    return ids

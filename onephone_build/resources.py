@@ -38,7 +38,10 @@ class Resources:
             return url
         parts = urlsplit(url)
         problem = None
-        if parts.scheme or parts.netloc:
+        if kind == "anchor":
+            problem = (f"link to '{url}' has no target in this chapter (give a heading or a span "
+                       "that id; links across chapters are not supported)")
+        elif parts.scheme or parts.netloc:
             problem = f"{kind} to '{url}' leaves the book (network and other URL schemes are not allowed)"
         elif url.startswith("/") or re.match(r"^[A-Za-z]:[\\/]", url):
             problem = f"{kind} '{url}' is an absolute path; use a path inside the manuscript"

@@ -223,3 +223,19 @@ def test_build_signature_stays_compatible(ms, tmp_path):
     seen: list[str] = []
     result = build_mod.build(ms, tmp_path / "out", ("epub",), "refuse", seen.append)
     assert result.outputs["epub"].is_file() and seen
+
+
+def test_hashing_never_follows_links_nor_reads_special_files(tmp_path):
+    """A symlink to /dev/zero, a link out of the manuscript and a FIFO: the cache key must
+    not read them (it would hang, or read outside the book), yet the build works."""
+    ms = write_manuscript(tmp_path / "ms", {"chapters/one.md": "# One\n\nText.\n"})
+    os.symlink("/dev/zero", ms / "zero.txt")
+    os.symlink("/etc/hostname", ms / "outside.txt")
+    os.mkfifo(ms / "pipe")
+    key = cache_mod.tree_digest(ms)  # returns at once; it would block on the FIFO or /dev/zero
+    (ms / "outside.txt").unlink()
+    os.symlink("/etc/passwd", ms / "outside.txt")
+    assert cache_mod.tree_digest(ms) != key  # a changed link target still changes the key
+    proc = subprocess.run([sys.executable, "-m", "onephone_build", "epub", "-m", str(ms), "-o",
+                           str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr

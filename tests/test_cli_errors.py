@@ -94,3 +94,21 @@ def test_failed_rebuild_keeps_the_previous_artifact(tmp_path):
     assert (out / "test-book.epub").read_bytes() == before
     # nothing half-written beside it (.cache is the build cache, written entry by entry atomically)
     assert sorted(p.name for p in out.iterdir() if p.name != ".cache") == [".lock", "test-book.epub"]
+
+
+def test_anchor_links_must_name_an_element_of_their_chapter(tmp_path):
+    from onephone_build.check import check_epub
+
+    good = {"chapters/one.md": "# One\n\nSee [the end](#end) or [the top](#chapter-01).\n\n"
+                               "## The end {#end}\n\nA [marked]{#mark} word, [again](#mark).\n"}
+    ms = write_manuscript(tmp_path / "good", good)
+    proc = run_cli("epub", "-m", str(ms), "-o", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    assert check_epub(tmp_path / "out" / "test-book.epub") == []
+
+    bad = write_manuscript(tmp_path / "bad", {"chapters/one.md": "# One\n\nText.\n\nSee [it](#nope).\n"})
+    proc = run_cli("epub", "-m", str(bad), "-o", str(tmp_path / "out2"))
+    assert proc.returncode == 1
+    assert "one.md:5:10: link to '#nope' has no target in this chapter" in _err(proc)
+    proc = run_cli("epub", "--skip-unsafe-links", "-m", str(bad), "-o", str(tmp_path / "out2"))
+    assert proc.returncode == 0 and "warning:" in proc.stderr

@@ -11,6 +11,7 @@ they do in a single pass. """
 from __future__ import annotations
 
 import io
+import warnings
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
@@ -81,7 +82,10 @@ def join(parts: Parts, trim: tuple[str, str]) -> bytes:
         if len(out.pages) % 2 == 1:
             out.add_blank_page(page_size=size)  # the chapter opens on a recto
         offset = len(out.pages)
-        out.pages.extend(src.pages)
+        with warnings.catch_warnings():
+            # named destinations are carried over by hand just below (_dests/_remap)
+            warnings.filterwarnings("ignore", message="Copying pages from another Pdf")
+            out.pages.extend(src.pages)
         index = _page_index(src)
         for name, dest in _dests(src):
             new = _remap(dest, index, out, offset)

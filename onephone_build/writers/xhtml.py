@@ -19,7 +19,7 @@ from html import escape
 from typing import Callable
 
 from ..config import LANG_RE
-from ..document import ChapterDoc, plain_text
+from ..document import ChapterDoc, collect_ids, plain_text
 from ..transcripts import MARKS, transcript_of
 from ..typography.base import NBH, WJ
 from .sanitize import BLOCK_CONTAINERS, PHRASING_TAGS, raw_pairs, sanitize_fragment, wrap_element
@@ -27,6 +27,7 @@ from .sanitize import BLOCK_CONTAINERS, PHRASING_TAGS, raw_pairs, sanitize_fragm
 # A line may break after a hyphen, a dash, a slash or an ellipsis when a word follows.
 _BREAK_AFTER = re.compile("(?<=[-\u2014\u2013/\u2026])(?=[^-\u2014\u2013/\u2026\u2011\u2060\\s"
                           "\u201d\u2019\"'?!.,;:)\\]])")
+_XML_ID = re.compile(r"[A-Za-z_][\w.-]*")
 _CONTAINER_TAGS = {"Emph": "em", "Strong": "strong", "Strikeout": "s", "Superscript": "sup",
                    "Subscript": "sub", "Underline": "u"}
 
@@ -85,7 +86,7 @@ class Renderer:
             return self.inlines(c)
         if t == "Header":
             level = min(max(c[0], 2), 6)
-            return f"<h{level}>{self.inlines(c[2])}</h{level}>\n"
+            return f"<h{level}{self.id_attr(c[1][0])}>{self.inlines(c[2])}</h{level}>\n"
         if t == "HorizontalRule":
             return '<hr class="scene-break"/>\n'
         if t == "BlockQuote":
@@ -138,11 +139,15 @@ class Renderer:
         ident, classes, kvs = a
         tr = transcript_of(classes, kvs)
         if tr:
-            return (f'<section class="transcript {tr.kind}" aria-label="{attr(tr.label)}">\n'
-                    f"{self.blocks(blocks)}</section>\n")
+            return (f'<section{self.id_attr(ident)} class="transcript {tr.kind}" '
+                    f'aria-label="{attr(tr.label)}">\n{self.blocks(blocks)}</section>\n')
         if "narration" in classes:
-            return f'<div class="narration">\n{self.blocks(blocks)}</div>\n'
-        return f"<div>\n{self.blocks(blocks)}</div>\n"
+            return f'<div{self.id_attr(ident)} class="narration">\n{self.blocks(blocks)}</div>\n'
+        return f"<div{self.id_attr(ident)}>\n{self.blocks(blocks)}</div>\n"
+
+    @staticmethod
+    def id_attr(ident: str) -> str:
+        return f' id="{attr(ident)}"' if _XML_ID.fullmatch(ident) else ""
 
     # -- inlines -----------------------------------------------------------
     def inlines(self, inlines: list[dict]) -> str:
@@ -167,7 +172,7 @@ class Renderer:
             cls = f' class="{attr(" ".join(keep))}"' if keep else ""
             lang = dict(kvs).get("lang")
             la = f' lang="{attr(lang)}" xml:lang="{attr(lang)}"' if lang and LANG_RE.match(lang) else ""
-            return f"<span{cls}{la}>{self.inlines(content)}</span>"
+            return f"<span{self.id_attr(ident)}{cls}{la}>{self.inlines(content)}</span>"
         if t == "Quoted":
             q = ("\u201c", "\u201d") if c[0]["t"] == "DoubleQuote" else ("\u2018", "\u2019")
             return q[0] + self.inlines(c[1]) + q[1]
@@ -206,7 +211,15 @@ class Renderer:
 
 def chapter_fragment(chapter: ChapterDoc, resolve: Callable[[str, str], str]) -> str:
     """The chapter as one ``<section>``: heading, body, its notes."""
-    r = Renderer(chapter.id, resolve)
+    anchors = collect_ids([chapter.title, chapter.blocks]) | {chapter.id, f"{chapter.id}-title"}
+
+    def checked(url: str, kind: str) -> str:
+        """A #fragment must name an element of this chapter (each chapter is its own file)."""
+        if kind == "link" and url.startswith("#") and url[1:] not in anchors:
+            return resolve(url, "anchor")
+        return resolve(url, kind)
+
+    r = Renderer(chapter.id, checked)
     body = r.blocks(chapter.blocks)
     title = r.inlines(chapter.title)
     return (f'<section class="chapter" id="{chapter.id}" role="doc-chapter" '
