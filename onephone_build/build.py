@@ -79,7 +79,8 @@ def build(manuscript: Path, out: Path, formats: tuple[str, ...], link_policy: st
             from .writers.epub import cover_image
 
             cover = ThreadPoolExecutor(1).submit(cover_image, cfg, cache)
-        rendered = render(manuscript, link_policy, cache, cfg)
+        step = getattr(report, "step", None)  # per-chapter progress, when the reporter shows it
+        rendered = render(manuscript, link_policy, cache, cfg, step)
         result.warnings.extend(w for w in rendered.warnings if w not in result.warnings)
         for fmt in todo:
             report(f"writing {fmt}")
@@ -90,7 +91,7 @@ def build(manuscript: Path, out: Path, formats: tuple[str, ...], link_policy: st
                 with atomic_dir(target) as tmp:
                     writer.write_html(rendered, tmp)
             elif fmt == "pdf":
-                atomic_write(target, writer.build_pdf(rendered, jobs=jobs, cache=cache))
+                atomic_write(target, writer.build_pdf(rendered, jobs=jobs, cache=cache, step=step))
             else:
                 atomic_write(target, writer.build_epub(rendered, cover.result()))
             result.outputs[fmt] = target

@@ -48,6 +48,11 @@ class BuildReporter:
         else:
             self._con.info(msg)
 
+    def step(self, done: int, total: int) -> None:
+        """Per-chapter progress inside the current phase (a bar on a terminal only)."""
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, total=total, completed=done)
+
     def finish_task(self) -> None:
         if self._progress is not None and self._task is not None:
             total = next(t for t in self._progress.tasks if t.id == self._task).total or 1

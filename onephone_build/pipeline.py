@@ -14,6 +14,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Optional
 
 from . import config as config_mod
 from .cache import Cache
@@ -27,6 +28,9 @@ from .writers.xhtml import chapter_fragment
 # Pandoc reference links and footnote definitions are global to the parsed text: a
 # chapter that defines one can change how another chapter reads.
 _DEFINITION = re.compile(rb"^ {0,3}\[[^\]\n]+\]:", re.M)
+
+
+Step = Optional[Callable[[int, int], None]]  # progress: (done, total)
 
 
 @dataclass
@@ -50,15 +54,20 @@ class Rendered:
 
 
 def render(manuscript: Path, link_policy: str = "refuse", cache: Cache | None = None,
-           cfg: config_mod.BookConfig | None = None) -> Rendered:
-    """``cfg``: the manuscript's book.yaml when the caller has loaded it already."""
+           cfg: config_mod.BookConfig | None = None, step: Step = None) -> Rendered:
+    """``cfg``: the manuscript's book.yaml when the caller has loaded it already;
+    ``step(done, total)`` is told of each chapter rendered."""
     cfg = cfg or config_mod.load(manuscript)
     res = Resources(cfg.root, link_policy)
     if cache is None:
         book = apply_typography(load_book(cfg))
-        chapters = [_render_chapter(ch, res)[0] for ch in book.chapters]
+        chapters = []
+        for ch in book.chapters:
+            chapters.append(_render_chapter(ch, res)[0])
+            if step:
+                step(len(chapters), len(book.chapters))
         return Rendered(book, chapters, res, book.warnings + res.warnings)
-    return _render_cached(cfg, res, cache)
+    return _render_cached(cfg, res, cache, step)
 
 
 def _render_chapter(ch: ChapterDoc, res: Resources) -> tuple[RenderedChapter, list[list[str]]]:
@@ -76,7 +85,7 @@ def _render_chapter(ch: ChapterDoc, res: Resources) -> tuple[RenderedChapter, li
     return RenderedChapter(ch, plain(plain_text(ch.title)), xhtml, images), calls
 
 
-def _render_cached(cfg: config_mod.BookConfig, res: Resources, cache: Cache) -> Rendered:
+def _render_cached(cfg: config_mod.BookConfig, res: Resources, cache: Cache, step: Step = None) -> Rendered:
     raws = [ch.path.read_bytes() for ch in cfg.chapters]
     definitions = b"".join(m.group() for raw in raws for m in _DEFINITION.finditer(raw))
     options = repr((cfg.typography, res.policy, PANDOC_FORMAT, str(cfg.root.resolve())))
@@ -111,6 +120,8 @@ def _render_cached(cfg: config_mod.BookConfig, res: Resources, cache: Cache) -> 
                 "title": rc.title, "xhtml": rc.xhtml, "images": list(rc.images), "resolved": calls,
                 "resource_warnings": res.warnings[seen:], "source_warnings": src.warnings})
         chapters.append(rc)
+        if step:
+            step(len(chapters), len(cfg.chapters))
     book = Book(cfg, [rc.chapter for rc in chapters], warnings)
     return Rendered(book, chapters, res, warnings + res.warnings)
 

@@ -74,3 +74,27 @@ def test_terminal_shows_live_progress_in_colour_unless_no_color(ms, tmp_path):
                     env=_env(FORCE_COLOR="1", NO_COLOR="1", COLUMNS="100"))
     assert plain.returncode == 0 and "writing pdf" in plain.stderr
     assert not COLOUR.search(plain.stderr)
+
+
+def test_a_reporter_with_step_hears_of_every_chapter(tmp_path):
+    """Per-chapter progress: typesetting and PDF layout each count the chapters."""
+    from onephone_build.build import build
+
+    ms = write_manuscript(tmp_path / "ms", {f"chapters/{i}.md": f"# C{i}\n\nText {i}.\n" for i in range(3)})
+
+    class Recorder:
+        def __init__(self):
+            self.phases, self.steps = [], []
+
+        def __call__(self, msg):
+            self.phases.append(msg)
+
+        def step(self, done, total):
+            self.steps.append((self.phases[-1], done, total))
+
+    rec = Recorder()
+    build(ms, tmp_path / "out", ("epub", "pdf"), report=rec, use_cache=False)
+    typeset = [(d, t) for p, d, t in rec.steps if p.startswith("reading")]
+    layout = [(d, t) for p, d, t in rec.steps if p == "writing pdf"]
+    assert typeset == [(1, 3), (2, 3), (3, 3)]
+    assert layout == [(1, 3), (2, 3), (3, 3)]

@@ -210,13 +210,14 @@ def build_pdf_single(r: Rendered) -> bytes:
     return render_pdf(document, [page_css(r)], image_files(r), r.config.identifier)[0]
 
 
-def build_pdf(r: Rendered, jobs: int | None = None, cache=None) -> bytes:
-    """The book laid out in parts, in ``jobs`` processes (default: one per CPU), joined."""
+def build_pdf(r: Rendered, jobs: int | None = None, cache=None, step=None) -> bytes:
+    """The book laid out in parts, in ``jobs`` processes (default: one per CPU), joined;
+    ``step(done, total)`` is told of each chapter laid out."""
     from .pdfparts import build_parts
     from .pdfjoin import join
 
     _check_glyphs(r, print_document(r))
-    return join(build_parts(r, jobs, cache), r.config.trim)
+    return join(build_parts(r, jobs, cache, step), r.config.trim)
 
 
 def _check_glyphs(r: Rendered, document: str) -> None:

@@ -113,7 +113,7 @@ class _Parts:
         return part
 
 
-def build_parts(r: Rendered, jobs: int | None = None, cache: Cache | None = None) -> Parts:
+def build_parts(r: Rendered, jobs: int | None = None, cache: Cache | None = None, step=None) -> Parts:
     cfg = r.config
     jobs = jobs or os.cpu_count() or 1
     images = pdf.image_files(r)
@@ -140,8 +140,10 @@ def build_parts(r: Rendered, jobs: int | None = None, cache: Cache | None = None
         # the longest chapters first, the sheets last: the pool stays busy to the end
         pending = [(i, runner.submit(calls[i])) for i in todo]
         sheet_jobs = {f: runner.submit(sheet_call(f)) for f, v in sheets.items() if v is None}
-        for i, fut in pending:
+        for done, (i, fut) in enumerate(pending, 1):
             chapters[i] = store.put("pdf-chapter", keys[i], fut.result())
+            if step:
+                step(done, len(pending))
         chapter_pages = [c[1] for c in chapters]
 
         front_pages = 5  # half title, blank, title, copyright, contents: checked below
