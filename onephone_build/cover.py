@@ -29,6 +29,14 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, path: Path, max_width: int, start
     return font, textwrap.wrap(text, width=width * 2)
 
 
+def _centred(d: ImageDraw.ImageDraw, font, lines: list[str], y: int, leading: float) -> int:
+    """Draw ``lines`` centred from ``y`` down; return the y below them."""
+    for line in lines:
+        d.text(((SIZE[0] - d.textlength(line, font=font)) / 2, y), line, font=font, fill=INK)
+        y += int(font.size * leading)
+    return y
+
+
 def make_cover(title: str, author: str, subtitle: str = "") -> bytes:
     """PNG bytes; the same input gives the same bytes."""
     img = Image.new("RGB", SIZE, GROUND)
@@ -38,29 +46,14 @@ def make_cover(title: str, author: str, subtitle: str = "") -> bytes:
     # frame
     d.rectangle([80, 80, w - 80, h - 80], outline=ACCENT, width=6)
     d.rectangle([104, 104, w - 104, h - 104], outline=ACCENT, width=2)
-    font, lines = _fit(d, title, regular, w - 360, 190, 14)
-    y = int(h * 0.30)
-    for line in lines:
-        tw = d.textlength(line, font=font)
-        d.text(((w - tw) / 2, y), line, font=font, fill=INK)
-        y += int(font.size * 1.15)
+    y = _centred(d, *_fit(d, title, regular, w - 360, 190, 14), int(h * 0.30), 1.15)
     if subtitle:
-        sfont, slines = _fit(d, subtitle, italic, w - 400, 80, 30)
-        y += 30
-        for line in slines:
-            tw = d.textlength(line, font=sfont)
-            d.text(((w - tw) / 2, y), line, font=sfont, fill=INK)
-            y += int(sfont.size * 1.2)
+        y = _centred(d, *_fit(d, subtitle, italic, w - 400, 80, 30), y + 30, 1.2)
     # ornament: a short rule with a diamond
     y += 90
     d.line([(w / 2 - 220, y), (w / 2 + 220, y)], fill=ACCENT, width=4)
     d.polygon([(w / 2, y - 22), (w / 2 + 22, y), (w / 2, y + 22), (w / 2 - 22, y)], fill=ACCENT)
-    afont, alines = _fit(d, author, italic, w - 400, 96, 26)
-    y = int(h * 0.78)
-    for line in alines:
-        tw = d.textlength(line, font=afont)
-        d.text(((w - tw) / 2, y), line, font=afont, fill=INK)
-        y += int(afont.size * 1.2)
+    _centred(d, *_fit(d, author, italic, w - 400, 96, 26), int(h * 0.78), 1.2)
     buf = io.BytesIO()
     img.save(buf, "PNG", compress_level=6)  # 2% larger than optimize=True, in half the time
     return buf.getvalue()

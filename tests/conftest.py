@@ -17,6 +17,20 @@ ROOT = Path(__file__).resolve().parent.parent
 MANUSCRIPT = ROOT / "manuscript"
 
 
+def pdf_page_parts(pdf_file) -> list[tuple[str, str, str]]:
+    """Per page of a PDF (a path or a file object): (running head, folio, whole text)."""
+    import pdfplumber
+
+    out = []
+    with pdfplumber.open(pdf_file) as doc:
+        for page in doc.pages:
+            h = page.height
+            head = page.crop((0, 0, page.width, 0.7 * 72)).extract_text() or ""
+            foot = page.crop((0, h - 0.8 * 72, page.width, h)).extract_text() or ""
+            out.append((head.strip(), foot.strip(), page.extract_text() or ""))
+    return out
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """The installed command, as a user runs it."""
     return subprocess.run([sys.executable, "-m", "onephone_build", *args], capture_output=True,

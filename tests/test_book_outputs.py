@@ -6,7 +6,6 @@ import io
 import re
 import zipfile
 
-import pdfplumber
 import pytest
 from lxml import etree
 from PIL import Image
@@ -14,7 +13,7 @@ from PIL import Image
 from onephone_build import config as config_mod
 from onephone_build.check import check_html, check_pdf, pdf_facts
 
-from .conftest import MANUSCRIPT
+from .conftest import MANUSCRIPT, pdf_page_parts
 
 NS = {"x": "http://www.w3.org/1999/xhtml", "opf": "http://www.idpf.org/2007/opf",
       "dc": "http://purl.org/dc/elements/1.1/", "epub": "http://www.idpf.org/2007/ops"}
@@ -95,15 +94,7 @@ def test_epub_navigation_and_landmarks(epub_zip, expected):
 
 @pytest.fixture(scope="module")
 def pdf_pages(book_build):
-    """Per page: (header text, footer text, whole text)."""
-    pages = []
-    with pdfplumber.open(book_build.outputs["pdf"]) as pdf:
-        for page in pdf.pages:
-            h = page.height
-            head = page.crop((0, 0, page.width, 0.7 * 72)).extract_text() or ""
-            foot = page.crop((0, h - 0.8 * 72, page.width, h)).extract_text() or ""
-            pages.append((head.strip(), foot.strip(), page.extract_text() or ""))
-    return pages
+    return pdf_page_parts(book_build.outputs["pdf"])
 
 
 def test_pdf_passes_its_checks_and_trim(book_build, cfg):

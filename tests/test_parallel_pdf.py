@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import io
 
-import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
 from onephone_build.pipeline import render
 from onephone_build.writers import pdf
 
-from .conftest import MANUSCRIPT, write_manuscript
+from .conftest import MANUSCRIPT, pdf_page_parts, write_manuscript
 
 SCENE = ("“I- I should have been there,” he said. “K-Kacchan? Are you… are you there?”\n\n"
          "She waited. The train did not come, and the platform emptied, slowly, one by one. ")
@@ -24,15 +23,7 @@ def _chapter(n: int, paragraphs: int) -> str:
 
 
 def _pages(data: bytes) -> list[tuple[str, str, str]]:
-    """Per page: (running head, folio, whole text), cut as test_book_outputs does."""
-    out = []
-    with pdfplumber.open(io.BytesIO(data)) as doc:
-        for page in doc.pages:
-            h = page.height
-            head = page.crop((0, 0, page.width, 0.7 * 72)).extract_text() or ""
-            foot = page.crop((0, h - 0.8 * 72, page.width, h)).extract_text() or ""
-            out.append((head.strip(), foot.strip(), page.extract_text() or ""))
-    return out
+    return pdf_page_parts(io.BytesIO(data))
 
 
 
