@@ -49,7 +49,7 @@ class BookConfig:
         return s or "book"
 
 
-# key -> (required, expected type name, checker)
+# key -> required
 _KEYS = {
     "title": True, "author": True, "language": True, "chapters": True,
     "identifier": False, "description": False, "rights": False, "publisher": False,
