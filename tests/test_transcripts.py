@@ -47,6 +47,8 @@ A train went past, loud enough to drown her out.
 [are you ok]{.message from="Haru"}
 
 [answer me]{.message from="Haru" status="not delivered"}
+
+[on the train]{.message from="Rin"}
 :::
 
 * * *
@@ -84,7 +86,10 @@ def _check_sections(sections, text_of):
     assert text_of(vm, "narration") == ["A train went past, loud enough to drown her out."]
     assert text_of(found["call"], "cue") == ["Static.", "Call ended."]
     messages = text_of(found["texts"], "message")
-    assert len(messages) == 2 and "not delivered" in messages[1] and "Haru" in messages[0]
+    assert len(messages) == 3 and "not delivered" in messages[1] and "Haru" in messages[0]
+    sides = [m.get("class").split()[1] for m in found["texts"].iter()
+             if "message" in (m.get("class") or "").split()]
+    assert sides == ["sent", "sent", "received"]  # the thread's owner (from) sends
     return found
 
 

@@ -20,7 +20,7 @@ from typing import Callable
 
 from ..config import LANG_RE
 from ..document import ChapterDoc, collect_ids, plain_text
-from ..transcripts import MARKS, transcript_of
+from ..transcripts import MARKS, Transcript, transcript_of
 from ..typography.base import NBH, WJ
 from .sanitize import BLOCK_CONTAINERS, PHRASING_TAGS, raw_pairs, sanitize_fragment, wrap_element
 
@@ -57,6 +57,7 @@ class Renderer:
     chapter_id: str
     resolve: Callable[[str, str], str]  # (url, "link"|"image") -> url to write (raises BookError)
     notes: list[str] = field(default_factory=list)
+    transcript: Transcript | None = None  # the one being rendered
 
     # -- blocks ------------------------------------------------------------
     def blocks(self, blocks: list[dict]) -> str:
@@ -131,7 +132,9 @@ class Renderer:
             status = kv.get("status", "")
             head = f'<span class="sender">{attr(sender)}</span> ' if sender else ""
             tail = f' <span class="status">({attr(status)})</span>' if status else ""
-            cls = "message" + (" undelivered" if "not" in status.lower() else "")
+            owner = self.transcript.attrs.get("from") if self.transcript else None
+            cls = "message " + ("sent" if sender and sender == owner else "received")
+            cls += " undelivered" if "not" in status.lower() else ""
             return f'<p class="{cls}">{head}<span class="body">{self.inlines(content)}</span>{tail}</p>\n'
         return f'<p class="{mark}">{self.inlines(content)}</p>\n'
 
@@ -139,8 +142,11 @@ class Renderer:
         ident, classes, kvs = a
         tr = transcript_of(classes, kvs)
         if tr:
+            outer, self.transcript = self.transcript, tr
+            body = self.blocks(blocks)
+            self.transcript = outer
             return (f'<section{self.id_attr(ident)} class="transcript {tr.kind}" '
-                    f'aria-label="{attr(tr.label)}">\n{self.blocks(blocks)}</section>\n')
+                    f'aria-label="{attr(tr.label)}">\n{body}</section>\n')
         if "narration" in classes:
             return f'<div{self.id_attr(ident)} class="narration">\n{self.blocks(blocks)}</div>\n'
         return f"<div{self.id_attr(ident)}>\n{self.blocks(blocks)}</div>\n"
