@@ -288,6 +288,13 @@ def spaced_dash(text: str, ctx: Context):
     return dedupe(edits)
 
 
+def _non_breaking(text: str, joins) -> list[Edit]:
+    """A non-breaking hyphen for every hyphen where ``joins(text, index)`` holds."""
+    if "-" not in text:
+        return []
+    return [Edit(m.start(), m.end(), NBH) for m in _HYPHEN.finditer(text) if joins(text, m.start())]
+
+
 @rule("stammer", "A stammer (K-Kacchan, I-I’m, w-waste, Oh-Oh) gets a non-breaking hyphen.")
 def stammer(text: str, ctx: Context):
     """A line break inside ``K-Kacchan`` leaves ``K-`` alone at a line end, where
@@ -295,11 +302,7 @@ def stammer(text: str, ctx: Context):
     line can break there (writers render it as a hyphen in a nowrap span).  A
     stammer is recognised by shape: letters on both sides of the hyphen, and the
     fragment before it is a case-insensitive prefix of the word after it."""
-    if "-" not in text:
-        return
-    for m in _HYPHEN.finditer(text):
-        if is_stammer(text, m.start()):
-            yield Edit(m.start(), m.end(), NBH)
+    return _non_breaking(text, is_stammer)
 
 
 @rule("honorific", "A Japanese honorific suffix (Midoriya-kun, -chan, -san, -sama, -senpai, "
@@ -309,11 +312,7 @@ def honorific(text: str, ctx: Context):
     and its honorific are one unit.  The suffix must be written in lower case and
     end the word; the few suffixes that are also English (tan, chin, chi, shi,
     han, nee, nii) count only after a capitalised name."""
-    if "-" not in text:
-        return
-    for m in _HYPHEN.finditer(text):
-        if is_honorific(text, m.start()):
-            yield Edit(m.start(), m.end(), NBH)
+    return _non_breaking(text, is_honorific)
 
 
 @rule("ambiguous-hyphen", "An opening dash typed without spaces (if-for heaven’s sake- those) "
