@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import BookError
+from .errors import BookError, line_col
 from .typography.base import Context
 
 TRIM_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)?\s*[x×]\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)\s*$")
@@ -84,8 +84,7 @@ def decode_utf8(raw: bytes, path: Path) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        line, col = line_col(raw, e.start)
         raise BookError(f"not UTF-8: byte 0x{raw[e.start]:02x} at offset {e.start} "
                         "(save the file as UTF-8)", path, line, col) from None
 

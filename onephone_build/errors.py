@@ -28,6 +28,12 @@ class BookError(Exception):
         return f"{where}{self.message}"
 
 
+def line_col(text: str | bytes, at: int) -> tuple[int, int]:
+    """1-based line and column of offset ``at`` in ``text`` (characters, or bytes)."""
+    nl = "\n" if isinstance(text, str) else b"\n"
+    return text.count(nl, 0, at) + 1, at - text.rfind(nl, 0, at)
+
+
 class UsageError(BookError):
     """A problem with how the command was called (exit code 2)."""
 

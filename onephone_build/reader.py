@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import XML_FORBIDDEN, MAX_CHAPTER_BYTES, BookConfig, decode_utf8
-from .errors import BookError
+from .errors import BookError, line_col
 from .transcripts import check_fences
 
 # Pandoc Markdown, minus what would misread prose or reach outside the book:
@@ -73,11 +73,6 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def _where(text: str, at: int) -> tuple[int, int]:
-    """1-based line and column of offset ``at``."""
-    return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
-
-
 def read_source(path: Path) -> Source:
     """A chapter decoded and checked: UTF-8, no character XML forbids (removed, with a
     warning), not empty, fences closed and known, nesting within the limits."""
@@ -97,7 +92,7 @@ def read_source(path: Path) -> Source:
     for m in XML_FORBIDDEN.finditer(text):
         found += 1
         if found <= MAX_CHARACTER_WARNINGS:
-            line, col = _where(text, m.start())
+            line, col = line_col(text, m.start())
             src.warnings.append(str(BookError(f"removed character U+{ord(m.group()):04X}, which XML forbids",
                                               path, line, col)))
     if found > MAX_CHARACTER_WARNINGS:

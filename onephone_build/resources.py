@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .errors import BookError
+from .errors import BookError, line_col
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
@@ -60,8 +60,7 @@ class Resources:
                                                       f"{target.suffix.lower()}")
                 return name
         at = chapter_text.find(url) if url else -1
-        line = chapter_text.count("\n", 0, at) + 1 if at >= 0 else None
-        col = at - chapter_text.rfind("\n", 0, at) if at >= 0 else None
+        line, col = line_col(chapter_text, at) if at >= 0 else (None, None)
         if self.policy == "skip":
             self.warnings.append(str(BookError(f"skipped {problem}", chapter_path, line, col)))
             return ""

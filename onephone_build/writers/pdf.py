@@ -15,7 +15,7 @@ from html import escape, unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..errors import BookError
+from ..errors import BookError, line_col
 from ..fonts import FAMILY, FILES, font_file, styles_dir, stylesheet
 from ..output import build_time
 from ..pipeline import Rendered
@@ -233,8 +233,7 @@ def _check_glyphs(r: Rendered, document: str) -> None:
         for rc in r.chapters:
             at = rc.chapter.source.text.find(c)
             if at >= 0:
-                src = rc.chapter.source.text
                 raise BookError(f"the book face {FAMILY} has no glyph for {c!r} (U+{ord(c):04X}); "
                                 "the PDF would show a box or another font", rc.chapter.path,
-                                src.count("\n", 0, at) + 1, at - src.rfind("\n", 0, at))
+                                *line_col(rc.chapter.source.text, at))
         raise BookError(f"the book face {FAMILY} has no glyph for {c!r} (U+{ord(c):04X})", r.config.source)
