@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -45,6 +44,29 @@ def inputs_digest(manuscript: Path, out: Path, link_policy: str) -> str:
                       os.environ.get("SOURCE_DATE_EPOCH", "")))
 
 
+class _Cover(threading.Thread):
+    """The EPUB's cover, made in a thread while Pandoc reads (``result()`` waits for it)."""
+
+    def __init__(self, cfg, cache):
+        super().__init__(daemon=True)
+        self._args, self._value, self._error = (cfg, cache), None, None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            from .writers.epub import cover_image
+
+            self._value = cover_image(*self._args)
+        except BaseException as e:  # handed to the builder by result()
+            self._error = e
+
+    def result(self):
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
 def build(manuscript: Path, out: Path, formats: tuple[str, ...], link_policy: str = "refuse",
           report: Callable[[str], None] = lambda msg: None, *, jobs: int | None = None,
           use_cache: bool = True) -> BuildResult:
@@ -68,19 +90,16 @@ def build(manuscript: Path, out: Path, formats: tuple[str, ...], link_policy: st
         if not todo:
             return result
         from .config import load
-        from .pipeline import render  # only now: an up-to-date build never loads the pipeline
+        from .pipeline import Rendering  # only now: an up-to-date build never loads the pipeline
 
         report("reading and typesetting the manuscript")
-        cfg = load(manuscript)
-        if "pdf" in todo:  # load WeasyPrint (0.7 s) while Pandoc and the typography run
+        rendering = Rendering(manuscript, link_policy, cache, load(manuscript))  # Pandoc starts
+        # while Pandoc reads: load WeasyPrint (0.7 s), make the EPUB's cover
+        if "pdf" in todo:
             threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True).start()
-        cover = None
-        if "epub" in todo:  # make the EPUB's cover while Pandoc and the typography run
-            from .writers.epub import cover_image
-
-            cover = ThreadPoolExecutor(1).submit(cover_image, cfg, cache)
+        cover = _Cover(rendering.cfg, cache) if "epub" in todo else None
         step = getattr(report, "step", None)  # per-chapter progress, when the reporter shows it
-        rendered = render(manuscript, link_policy, cache, cfg, step)
+        rendered = rendering.finish(step)
         result.warnings.extend(w for w in rendered.warnings if w not in result.warnings)
         for fmt in todo:
             report(f"writing {fmt}")

@@ -106,7 +106,7 @@ class Cache:
 
     def write_bytes(self, kind: str, key: str, data: bytes, suffix: str = ".bin") -> Path:
         target = self.path(kind, key, suffix)
-        atomic_write(target, data)
+        atomic_write(target, data, durable=False)
         return target
 
     def read_json(self, kind: str, key: str) -> dict | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import re
 import uuid
@@ -13,10 +12,18 @@ from pathlib import Path
 import yaml
 
 from .errors import BookError, line_col
-from .typography.base import Context
 
 TRIM_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)?\s*[x×]\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)\s*$")
 DASH_STYLES = ("closed", "spaced")
+
+
+@dataclass(frozen=True)
+class Context:
+    """book.yaml's ``typography:`` section, as every typography rule receives it
+    (``typography.base`` re-exports it: config never imports the rules)."""
+
+    dashes: str = "closed"  # "closed" (US, em dash) or "spaced" (British, spaced en dash)
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,8 @@ XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff
 
 
 def _suggest(word: str, choices) -> str:
+    import difflib  # only on the way to an error
+
     near = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean '{near[0]}'?)" if near else ""
 
@@ -89,6 +98,9 @@ def decode_utf8(raw: bytes, path: Path) -> str:
                         "(save the file as UTF-8)", path, line, col) from None
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: 10x faster
+
+
 def _read_yaml(src: Path):
     """book.yaml as (node, data): a mapping, with no aliases and no key given twice."""
     if not src.is_file():
@@ -102,16 +114,17 @@ def _read_yaml(src: Path):
         raise BookError(f"book.yaml is larger than {MAX_CONFIG_BYTES // 1024} KiB", src)
     text = decode_utf8(raw, src)
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):  # aliases can expand exponentially
                 raise BookError("YAML aliases (*name) are not allowed in book.yaml", src,
                                 event.start_mark.line + 1, event.start_mark.column + 1)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         msg = (e.problem or e.context or "invalid YAML").strip()
-        raise BookError(f"YAML syntax error: {msg}", src, mark.line + 1 if mark else None,
+        msg = "book.yaml is nested too deeply" if "nesting depth" in msg else f"YAML syntax error: {msg}"
+        raise BookError(msg, src, mark.line + 1 if mark else None,
                         mark.column + 1 if mark else None) from None
     except yaml.YAMLError as e:  # pragma: no cover - every PyYAML parse error is marked
         raise BookError(f"YAML error: {e}", src) from None

@@ -7,20 +7,24 @@ live progress only on a terminal; rich honours ``NO_COLOR`` and ``TERM=dumb`` it
 from __future__ import annotations
 
 import json
+import os
+import sys
 import time
 from contextlib import contextmanager
-from typing import Iterator
+from functools import cached_property
+from typing import TYPE_CHECKING, Iterator
 
-from rich.console import Console as RichConsole
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
+if TYPE_CHECKING:  # rich is imported when something is printed (a quiet build never loads it)
+    from rich.console import Console as RichConsole
+    from rich.progress import Progress
+    from rich.table import Table
 
 
 class BuildReporter:
     """The ``report`` callback ``build.build`` takes (one call a phase): a live line per
     phase on a terminal, a plain line otherwise; it times every phase for ``--json``."""
 
-    def __init__(self, console: "Console", progress: Progress | None):
+    def __init__(self, console: "Console", progress: "Progress | None"):
         self._con = console
         self._progress = progress
         self._task = None
@@ -69,16 +73,37 @@ class Console:
     def __init__(self, quiet: bool = False, as_json: bool = False):
         self.quiet = quiet
         self.as_json = as_json
-        self.err = RichConsole(stderr=True, force_terminal=None, highlight=False, soft_wrap=True)
-        self.out = RichConsole(force_terminal=None, highlight=False, soft_wrap=True)
+
+    @cached_property
+    def err(self) -> "RichConsole":
+        from rich.console import Console as RichConsole
+
+        return RichConsole(stderr=True, force_terminal=None, highlight=False, soft_wrap=True)
+
+    @cached_property
+    def out(self) -> "RichConsole":
+        from rich.console import Console as RichConsole
+
+        return RichConsole(force_terminal=None, highlight=False, soft_wrap=True)
 
     @property
     def chatty(self) -> bool:
         return not (self.quiet or self.as_json)
 
+    @property
+    def live(self) -> bool:
+        """Styled, live output on stderr: a terminal (or FORCE_COLOR), as rich decides it."""
+        if "FORCE_COLOR" not in os.environ and not sys.stderr.isatty():
+            return False  # rich would print plain lines: no need to load it
+        return self.err.is_terminal
+
     def info(self, msg: str) -> None:
-        if self.chatty:
+        if not self.chatty:
+            return
+        if self.live:
             self.err.print(msg, markup=False)
+        else:
+            print(msg, file=sys.stderr, flush=True)
 
     def warn(self, msg: str) -> None:
         self.err.print(f"[yellow]warning:[/] {_escape(msg)}")
@@ -86,7 +111,7 @@ class Console:
     def error(self, msg: str) -> None:
         self.err.print(f"[bold red]error:[/] {_escape(msg)}")
 
-    def table(self, table: Table) -> None:
+    def table(self, table: "Table") -> None:
         self.out.print(table)
 
     def json(self, data: object) -> None:
@@ -95,9 +120,11 @@ class Console:
     @contextmanager
     def build_progress(self) -> Iterator[BuildReporter]:
         """A reporter for one build: a live spinner/bar per phase on a terminal, plain lines otherwise."""
-        if not (self.chatty and self.err.is_terminal):
+        if not (self.chatty and self.live):
             yield BuildReporter(self, None)
             return
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
         columns = (SpinnerColumn(finished_text="[green]✓[/]"), TextColumn("{task.description}"),
                    BarColumn(bar_width=20), TimeElapsedColumn())
         with Progress(*columns, console=self.err, transient=False) as progress:

@@ -14,16 +14,15 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from . import config as config_mod
 from .cache import Cache
-from .document import Book, ChapterDoc, chapter_doc, load_book, plain_text
-from .reader import PANDOC_FORMAT, Source, parse_book
+from .reader import PANDOC_FORMAT, Parse, Source
 from .resources import Resources
-from .transform import apply_typography, typeset_chapter
-from .typography.base import plain
-from .writers.xhtml import chapter_fragment
+
+if TYPE_CHECKING:
+    from .document import Book, ChapterDoc
 
 # Pandoc reference links and footnote definitions are global to the parsed text: a
 # chapter that defines one can change how another chapter reads.
@@ -35,7 +34,7 @@ Step = Optional[Callable[[int, int], None]]  # progress: (done, total)
 
 @dataclass
 class RenderedChapter:
-    chapter: ChapterDoc
+    chapter: "ChapterDoc"
     title: str  # plain text, for navigation and running heads
     xhtml: str  # the <section> fragment
     images: tuple[str, ...] = ()  # names (as in Resources.images) of the images it shows
@@ -43,7 +42,7 @@ class RenderedChapter:
 
 @dataclass
 class Rendered:
-    book: Book
+    book: "Book"
     chapters: list[RenderedChapter]
     resources: Resources
     warnings: list[str] = field(default_factory=list)
@@ -57,82 +56,101 @@ def render(manuscript: Path, link_policy: str = "refuse", cache: Cache | None = 
            cfg: config_mod.BookConfig | None = None, step: Step = None) -> Rendered:
     """``cfg``: the manuscript's book.yaml when the caller has loaded it already;
     ``step(done, total)`` is told of each chapter rendered."""
-    cfg = cfg or config_mod.load(manuscript)
-    res = Resources(cfg.root, link_policy)
-    if cache is None:
-        book = apply_typography(load_book(cfg))
-        chapters = []
-        for ch in book.chapters:
-            chapters.append(_render_chapter(ch, res)[0])
+    return Rendering(manuscript, link_policy, cache, cfg).finish(step)
+
+
+class Rendering:
+    """A render under way. Making one looks each chapter up in the cache and starts
+    Pandoc on the chapters that are missing, then returns: the caller may do other work
+    (a cover, imports) while Pandoc reads. ``finish()`` typesets and renders.
+
+    Without a cache every chapter is parsed and rendered, and keeps its AST."""
+
+    def __init__(self, manuscript: Path, link_policy: str = "refuse", cache: Cache | None = None,
+                 cfg: config_mod.BookConfig | None = None):
+        self.cfg = cfg = cfg or config_mod.load(manuscript)
+        self.res = Resources(cfg.root, link_policy)
+        self.cache = cache
+        self.raws = [ch.path.read_bytes() for ch in cfg.chapters]
+        definitions = b"".join(m.group() for raw in self.raws for m in _DEFINITION.finditer(raw))
+        if cache is None:
+            self.keys: list[str] = []
+            self.entries: list[dict | None] = [None] * len(self.raws)
+        else:
+            options = repr((cfg.typography, self.res.policy, PANDOC_FORMAT, str(cfg.root.resolve())))
+            self.keys = [cache.key("chapter", str(i), options, definitions, raw) for i, raw in enumerate(self.raws)]
+            self.entries = [cache.read_json("chapter", k) for k in self.keys]
+        misses = [i for i, e in enumerate(self.entries) if e is None]
+        if misses and definitions:
+            misses = list(range(len(self.raws)))  # a definition may be used anywhere: parse the book whole
+        self._parse = _Parsing(cfg, misses)
+
+    def finish(self, step: Step = None) -> Rendered:
+        # the typography and the renderer are imported here, while Pandoc reads
+        from .document import Book, ChapterDoc, chapter_doc, plain_text
+        from .transform import typeset_chapter
+        from .typography.base import plain
+        from .writers.xhtml import chapter_fragment
+
+        cfg, res, cache = self.cfg, self.res, self.cache
+        parsed = self._parse.result()
+        chapters: list[RenderedChapter] = []
+        warnings: list[str] = []
+        for i, ch_cfg in enumerate(cfg.chapters):
+            entry = self.entries[i] if i not in parsed else None
+            if entry is not None and not _replay(entry, res, ch_cfg.path):
+                entry = None
+                parsed.update(_Parsing(cfg, [i]).result())  # its images were numbered otherwise before
+            if entry is not None:
+                text = self.raws[i].decode("utf-8", "replace").lstrip("\ufeff")
+                doc = ChapterDoc(i, Source(ch_cfg.path, text.replace("\r\n", "\n")), [], [])
+                rc = RenderedChapter(doc, entry["title"], entry["xhtml"], tuple(entry["images"]))
+                res.warnings.extend(entry["resource_warnings"])
+                warnings.extend(entry["source_warnings"])
+            else:
+                src, blocks = parsed[i]
+                doc = typeset_chapter(chapter_doc(i, src, blocks), cfg.typography)
+                seen = len(res.warnings)
+                calls: list[list[str]] = []  # the URL resolutions it makes: (url, kind, result)
+                xhtml = chapter_fragment(doc, _recording(res.resolver(doc.path, src.text), calls))
+                images = tuple(dict.fromkeys(out for _, kind, out in calls if kind == "image" and out))
+                rc = RenderedChapter(doc, plain(plain_text(doc.title)), xhtml, images)
+                warnings.extend(src.warnings)
+                if cache is not None:
+                    doc.blocks, doc.title = [], []  # rendered and kept: the AST is not (memory)
+                    cache.write_json("chapter", self.keys[i], {
+                        "title": rc.title, "xhtml": rc.xhtml, "images": list(rc.images), "resolved": calls,
+                        "resource_warnings": res.warnings[seen:], "source_warnings": src.warnings})
+            chapters.append(rc)
             if step:
-                step(len(chapters), len(book.chapters))
-        return Rendered(book, chapters, res, book.warnings + res.warnings)
-    return _render_cached(cfg, res, cache, step)
+                step(len(chapters), len(cfg.chapters))
+        book = Book(cfg, [rc.chapter for rc in chapters], warnings)
+        return Rendered(book, chapters, res, warnings + res.warnings)
 
 
-def _render_chapter(ch: ChapterDoc, res: Resources) -> tuple[RenderedChapter, list[list[str]]]:
-    """The chapter's fragment, and the URL resolutions it made (url, kind, result)."""
-    calls: list[list[str]] = []
-    resolve = res.resolver(ch.path, ch.source.text)
-
+def _recording(resolve: Callable[[str, str], str], calls: list[list[str]]) -> Callable[[str, str], str]:
     def recording(url: str, kind: str) -> str:
         out = resolve(url, kind)
         calls.append([url, kind, out])
         return out
 
-    xhtml = chapter_fragment(ch, recording)
-    images = tuple(dict.fromkeys(out for _, kind, out in calls if kind == "image" and out))
-    return RenderedChapter(ch, plain(plain_text(ch.title)), xhtml, images), calls
+    return recording
 
 
-def _render_cached(cfg: config_mod.BookConfig, res: Resources, cache: Cache, step: Step = None) -> Rendered:
-    raws = [ch.path.read_bytes() for ch in cfg.chapters]
-    definitions = b"".join(m.group() for raw in raws for m in _DEFINITION.finditer(raw))
-    options = repr((cfg.typography, res.policy, PANDOC_FORMAT, str(cfg.root.resolve())))
-    keys = [cache.key("chapter", str(i), options, definitions, raw) for i, raw in enumerate(raws)]
-    entries = [cache.read_json("chapter", k) for k in keys]
-    misses = [i for i, e in enumerate(entries) if e is None]
-    if misses and definitions:
-        misses = list(range(len(raws)))  # a definition may be used anywhere: parse the book whole
-    parsed = _parse(cfg, misses)
+class _Parsing:
+    """The given chapters, parsed in one Pandoc process (started now): ``result()`` maps
+    each index to (source, blocks)."""
 
-    chapters: list[RenderedChapter] = []
-    warnings: list[str] = []
-    for i, ch_cfg in enumerate(cfg.chapters):
-        entry = entries[i] if i not in parsed else None
-        if entry is not None and not _replay(entry, res, ch_cfg.path):
-            entry = None
-            parsed.update(_parse(cfg, [i]))  # its images were numbered otherwise before
-        if entry is not None:
-            text = raws[i].decode("utf-8", "replace").lstrip("\ufeff")
-            doc = ChapterDoc(i, Source(ch_cfg.path, text.replace("\r\n", "\n")), [], [])
-            rc = RenderedChapter(doc, entry["title"], entry["xhtml"], tuple(entry["images"]))
-            res.warnings.extend(entry["resource_warnings"])
-            warnings.extend(entry["source_warnings"])
-        else:
-            src, blocks = parsed[i]
-            doc = typeset_chapter(chapter_doc(i, src, blocks), cfg.typography)
-            seen = len(res.warnings)
-            rc, calls = _render_chapter(doc, res)
-            doc.blocks, doc.title = [], []  # rendered: the AST is not kept (memory)
-            warnings.extend(src.warnings)
-            cache.write_json("chapter", keys[i], {
-                "title": rc.title, "xhtml": rc.xhtml, "images": list(rc.images), "resolved": calls,
-                "resource_warnings": res.warnings[seen:], "source_warnings": src.warnings})
-        chapters.append(rc)
-        if step:
-            step(len(chapters), len(cfg.chapters))
-    book = Book(cfg, [rc.chapter for rc in chapters], warnings)
-    return Rendered(book, chapters, res, warnings + res.warnings)
+    def __init__(self, cfg: config_mod.BookConfig, indices: list[int]):
+        self.indices = indices
+        sub = dataclasses.replace(cfg, chapters=tuple(cfg.chapters[i] for i in indices))
+        self._parse = Parse(sub) if indices else None
 
-
-def _parse(cfg: config_mod.BookConfig, indices: list[int]) -> dict[int, tuple[Source, list[dict]]]:
-    """Parse the given chapters in one Pandoc process."""
-    if not indices:
-        return {}
-    sub = dataclasses.replace(cfg, chapters=tuple(cfg.chapters[i] for i in indices))
-    sources, blocks = parse_book(sub)
-    return dict(zip(indices, zip(sources, blocks)))
+    def result(self) -> dict[int, tuple[Source, list[dict]]]:
+        if self._parse is None:
+            return {}
+        sources, blocks = self._parse.result()
+        return dict(zip(self.indices, zip(sources, blocks)))
 
 
 def _replay(entry: dict, res: Resources, chapter_path: Path) -> bool:

@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import subprocess
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,8 @@ _FLAT_TAGS = {"area", "base", "br", "col", "dd", "dt", "embed", "hr", "img", "in
               "meta", "option", "p", "param", "source", "td", "th", "tr", "track", "wbr"}
 # A line's block prefix: block-quote marks and list markers (each one level).
 _BLOCK_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))+")
+_BLOCK_STARTS = frozenset(" \t>-*+0123456789")  # the first characters _BLOCK_PREFIX can match
+_TOKEN_CHARS = "[]<*_"  # a line without them has no _INLINE_TOKENS that count
 
 
 @dataclass
@@ -116,8 +119,10 @@ def check_nesting(text: str, path: Path) -> None:
         if not line.strip():
             brackets = inline = 0
             continue
-        depth = _block_depth(line)
-        for m in _INLINE_TOKENS.finditer(line):
+        depth = _block_depth(line) if line[0] in _BLOCK_STARTS else 0
+        # most prose lines have nothing that opens or closes: skip the scan
+        tokens = _INLINE_TOKENS.finditer(line) if any(c in line for c in _TOKEN_CHARS) else ()
+        for m in tokens:
             if m.group("open"):
                 brackets += 1
                 if brackets > MAX_BRACKET_DEPTH:
@@ -147,39 +152,64 @@ def _block_depth(line: str) -> int:
     return len(marks) + (len(lead) + 3 * lead.count("\t")) // 2
 
 
-def _run_pandoc(markdown: bytes, root: Path) -> subprocess.CompletedProcess:
-    """Pandoc in its sandbox (no file or network access), with bounded heap and time."""
+def _start_pandoc() -> subprocess.Popen:
+    """Pandoc in its sandbox (no file or network access), with a bounded heap."""
     cmd = [pandoc_path(), "+RTS", f"-M{PANDOC_MEMORY}", "-RTS", "--sandbox", "-f", PANDOC_FORMAT, "-t", "json"]
-    try:
-        return subprocess.run(cmd, input=markdown, capture_output=True, check=False, timeout=PANDOC_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        raise BookError(f"Pandoc took more than {PANDOC_TIMEOUT} s to read the manuscript "
-                        "(split or simplify it)", root) from None
+    return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+class Parse:
+    """One Pandoc run over the book, under way: making it reads and checks every
+    chapter and starts Pandoc, and returns at once, so the caller can do other work
+    (imports, a cover) while Pandoc reads; ``result()`` waits for the AST."""
+
+    def __init__(self, config: BookConfig):
+        self.config = config
+        self.sources = [read_source(ch.path) for ch in config.chapters]
+        self._marker = "opbsplit" + hashlib.sha1("".join(s.text for s in self.sources).encode()).hexdigest()[:12]
+        joined = "".join(f"\n\n```{{={self._marker}}}\n{i}\n```\n\n{s.text}\n" for i, s in enumerate(self.sources))
+        self._proc = _start_pandoc()
+        self._output: tuple[bytes, bytes] | None = None
+        self._talk = threading.Thread(target=self._communicate, args=(joined.encode("utf-8"),), daemon=True)
+        self._talk.start()
+
+    def _communicate(self, data: bytes) -> None:
+        try:
+            self._output = self._proc.communicate(data, timeout=PANDOC_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.communicate()
+
+    def result(self) -> tuple[list[Source], list[list[dict]]]:
+        """(sources, blocks per chapter)."""
+        self._talk.join()
+        root = self.config.root
+        if self._output is None:
+            raise BookError(f"Pandoc took more than {PANDOC_TIMEOUT} s to read the manuscript "
+                            "(split or simplify it)", root)
+        stdout, stderr = self._output
+        if self._proc.returncode != 0:
+            msg = stderr.decode("utf-8", "replace").strip().splitlines()
+            if self._proc.returncode == 251 or any("Heap exhausted" in m for m in msg):
+                msg = [f"it needs more than {PANDOC_MEMORY} of memory (split or simplify the manuscript)"]
+            raise BookError(f"Pandoc could not read the manuscript: {msg[-1] if msg else self._proc.returncode}",
+                            root)
+        try:
+            doc = json.loads(stdout)
+        except RecursionError:
+            raise BookError("the manuscript is nested too deeply to read (emphasis, quotes, lists, "
+                            "fenced blocks)", root) from None
+        chapters: list[list[dict]] = []
+        for block in doc["blocks"]:
+            if block["t"] == "RawBlock" and block["c"][0] == self._marker:
+                chapters.append([])
+            elif chapters:
+                chapters[-1].append(block)
+        if len(chapters) != len(self.sources):  # pragma: no cover - fences are checked before
+            raise BookError("a fenced block runs across chapters; check the ::: fences", root)
+        return self.sources, chapters
 
 
 def parse_book(config: BookConfig) -> tuple[list[Source], list[list[dict]]]:
     """Read every chapter and return (sources, blocks per chapter)."""
-    sources = [read_source(ch.path) for ch in config.chapters]
-    marker = "opbsplit" + hashlib.sha1("".join(s.text for s in sources).encode()).hexdigest()[:12]
-    joined = "".join(f"\n\n```{{={marker}}}\n{i}\n```\n\n{s.text}\n" for i, s in enumerate(sources))
-    proc = _run_pandoc(joined.encode("utf-8"), config.root)
-    if proc.returncode != 0:
-        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        if proc.returncode == 251 or any("Heap exhausted" in m for m in msg):
-            msg = [f"it needs more than {PANDOC_MEMORY} of memory (split or simplify the manuscript)"]
-        raise BookError(f"Pandoc could not read the manuscript: {msg[-1] if msg else proc.returncode}",
-                        config.root)
-    try:
-        doc = json.loads(proc.stdout)
-    except RecursionError:
-        raise BookError("the manuscript is nested too deeply to read (emphasis, quotes, lists, "
-                        "fenced blocks)", config.root) from None
-    chapters: list[list[dict]] = []
-    for block in doc["blocks"]:
-        if block["t"] == "RawBlock" and block["c"][0] == marker:
-            chapters.append([])
-        elif chapters:
-            chapters[-1].append(block)
-    if len(chapters) != len(sources):  # pragma: no cover - fences are checked before
-        raise BookError("a fenced block runs across chapters; check the ::: fences", config.root)
-    return sources, chapters
+    return Parse(config).result()

@@ -31,7 +31,7 @@ class Calls:
 
         self.parsed: list[int] = []
         self.laid_out: list[str] = []
-        parse, layout = pipeline.parse_book, pdf.render_pdf
+        parse, layout = pipeline.Parse, pdf.render_pdf
 
         def counting_parse(cfg):
             self.parsed.append(len(cfg.chapters))
@@ -41,7 +41,7 @@ class Calls:
             self.laid_out.append(html)
             return layout(html, css, images, identifier)
 
-        monkeypatch.setattr(pipeline, "parse_book", counting_parse)
+        monkeypatch.setattr(pipeline, "Parse", counting_parse)
         monkeypatch.setattr(pdf, "render_pdf", counting_layout)
 
     def chapters(self) -> list[str]:

@@ -43,7 +43,7 @@ OVER = {
 @pytest.mark.parametrize("name", list(OVER), ids=list(OVER))
 def test_over_the_nesting_limits_is_refused_before_pandoc(tmp_path, monkeypatch, name):
     body, fragment = OVER[name]
-    monkeypatch.setattr(reader, "_run_pandoc", lambda *a: pytest.fail("Pandoc was called"))
+    monkeypatch.setattr(reader, "_start_pandoc", lambda *a: pytest.fail("Pandoc was called"))
     with pytest.raises(BookError, match=re.escape(fragment)) as e:
         _build(tmp_path, body)
     assert "one.md:" in str(e.value)

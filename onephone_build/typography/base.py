@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
+from ..config import Context  # the options rules receive: book.yaml's typography section
+
 NBH = "\u2011"
 WJ = "\u2060"
 NBSP = "\u00a0"
@@ -45,14 +47,6 @@ class Finding:
     rule: str
     message: str
     severity: str = "error"  # "error" makes lint exit 1; "warning" does not
-
-
-@dataclass(frozen=True)
-class Context:
-    """Options from book.yaml's ``typography:`` section."""
-
-    dashes: str = "closed"  # "closed" (US, em dash) or "spaced" (British, spaced en dash)
-    language: str = "en"
 
 
 FixFn = Callable[[str, Context], Iterable[Edit]]
