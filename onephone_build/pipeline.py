@@ -2,8 +2,8 @@
 
 With a cache, each chapter's rendering (title, XHTML fragment, the images it uses and
 its warnings) is kept under a key made of its index, its source bytes and the options
-that shape it; only the chapters whose entry is missing are parsed (all of them in one
-Pandoc process) and typeset. A chapter served from the cache has no AST
+that shape it; only the chapters whose entry is missing are parsed (in one Pandoc
+process, or one a megabyte for a long book: see ``reader.Parse``) and typeset. A chapter served from the cache has no AST
 (``chapter.blocks`` is empty; so is a freshly rendered chapter's, to free the memory):
 writers use the XHTML.
 """
@@ -14,7 +14,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from . import config as config_mod
 from .cache import Cache
@@ -62,9 +62,10 @@ def render(manuscript: Path, link_policy: str = "refuse", cache: Cache | None = 
 class Rendering:
     """A render under way. Making one looks each chapter up in the cache and starts
     Pandoc on the chapters that are missing, then returns: the caller may do other work
-    (a cover, imports) while Pandoc reads. ``finish()`` typesets and renders.
+    (a cover, imports) while Pandoc reads. ``finish()`` typesets and renders each chapter
+    as Pandoc's output for it is decoded, and lets its AST go once it is rendered.
 
-    Without a cache every chapter is parsed and rendered, and keeps its AST."""
+    Without a cache every chapter is parsed and rendered."""
 
     def __init__(self, manuscript: Path, link_policy: str = "refuse", cache: Cache | None = None,
                  cfg: config_mod.BookConfig | None = None):
@@ -83,7 +84,8 @@ class Rendering:
         misses = [i for i, e in enumerate(self.entries) if e is None]
         if misses and definitions:
             misses = list(range(len(self.raws)))  # a definition may be used anywhere: parse the book whole
-        self._parse = _Parsing(cfg, misses)
+        self.misses = set(misses)
+        self._parsed = _parse(cfg, misses, whole=bool(definitions))
 
     def finish(self, step: Step = None) -> Rendered:
         # the typography and the renderer are imported here, while Pandoc reads
@@ -93,14 +95,16 @@ class Rendering:
         from .writers.xhtml import chapter_fragment
 
         cfg, res, cache = self.cfg, self.res, self.cache
-        parsed = self._parse.result()
         chapters: list[RenderedChapter] = []
         warnings: list[str] = []
         for i, ch_cfg in enumerate(cfg.chapters):
-            entry = self.entries[i] if i not in parsed else None
-            if entry is not None and not _replay(entry, res, ch_cfg.path):
-                entry = None
-                parsed.update(_Parsing(cfg, [i]).result())  # its images were numbered otherwise before
+            entry = self.entries[i] if i not in self.misses else None
+            parsed = None
+            if entry is None:
+                parsed = next(self._parsed)  # Pandoc's chapters come in book order
+            elif not _replay(entry, res, ch_cfg.path):
+                entry = None  # its images were numbered otherwise before: parse it again
+                parsed = next(_parse(cfg, [i]))
             if entry is not None:
                 text = self.raws[i].decode("utf-8", "replace").lstrip("\ufeff")
                 doc = ChapterDoc(i, Source(ch_cfg.path, text.replace("\r\n", "\n")), [], [])
@@ -108,7 +112,7 @@ class Rendering:
                 res.warnings.extend(entry["resource_warnings"])
                 warnings.extend(entry["source_warnings"])
             else:
-                src, blocks = parsed[i]
+                src, blocks = parsed
                 doc = typeset_chapter(chapter_doc(i, src, blocks), cfg.typography)
                 seen = len(res.warnings)
                 calls: list[list[str]] = []  # the URL resolutions it makes: (url, kind, result)
@@ -116,8 +120,8 @@ class Rendering:
                 images = tuple(dict.fromkeys(out for _, kind, out in calls if kind == "image" and out))
                 rc = RenderedChapter(doc, plain(plain_text(doc.title)), xhtml, images)
                 warnings.extend(src.warnings)
+                doc.blocks, doc.title = [], []  # rendered: the AST is not kept (memory)
                 if cache is not None:
-                    doc.blocks, doc.title = [], []  # rendered and kept: the AST is not (memory)
                     cache.write_json("chapter", self.keys[i], {
                         "title": rc.title, "xhtml": rc.xhtml, "images": list(rc.images), "resolved": calls,
                         "resource_warnings": res.warnings[seen:], "source_warnings": src.warnings})
@@ -137,20 +141,13 @@ def _recording(resolve: Callable[[str, str], str], calls: list[list[str]]) -> Ca
     return recording
 
 
-class _Parsing:
-    """The given chapters, parsed in one Pandoc process (started now): ``result()`` maps
-    each index to (source, blocks)."""
-
-    def __init__(self, cfg: config_mod.BookConfig, indices: list[int]):
-        self.indices = indices
-        sub = dataclasses.replace(cfg, chapters=tuple(cfg.chapters[i] for i in indices))
-        self._parse = Parse(sub) if indices else None
-
-    def result(self) -> dict[int, tuple[Source, list[dict]]]:
-        if self._parse is None:
-            return {}
-        sources, blocks = self._parse.result()
-        return dict(zip(self.indices, zip(sources, blocks)))
+def _parse(cfg: config_mod.BookConfig, indices: list[int], whole: bool = False,
+           ) -> Iterator[tuple[Source, list[dict]]]:
+    """The given chapters through Pandoc (started now), as (source, blocks) in order."""
+    if not indices:
+        return iter(())
+    parse = Parse(dataclasses.replace(cfg, chapters=tuple(cfg.chapters[i] for i in indices)), whole)
+    return ((src, blocks) for _, src, blocks in parse)
 
 
 def _replay(entry: dict, res: Resources, chapter_path: Path) -> bool:

@@ -15,6 +15,7 @@ import subprocess
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from .config import XML_FORBIDDEN, MAX_CHAPTER_BYTES, BookConfig, decode_utf8
 from .errors import BookError, line_col
@@ -158,19 +159,14 @@ def _start_pandoc() -> subprocess.Popen:
     return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-class Parse:
-    """One Pandoc run over the book, under way: making it reads and checks every
-    chapter and starts Pandoc, and returns at once, so the caller can do other work
-    (imports, a cover) while Pandoc reads; ``result()`` waits for the AST."""
+class _Pandoc:
+    """One Pandoc process reading ``markdown``, started now; ``json()`` waits for its output."""
 
-    def __init__(self, config: BookConfig):
-        self.config = config
-        self.sources = [read_source(ch.path) for ch in config.chapters]
-        self._marker = "opbsplit" + hashlib.sha1("".join(s.text for s in self.sources).encode()).hexdigest()[:12]
-        joined = "".join(f"\n\n```{{={self._marker}}}\n{i}\n```\n\n{s.text}\n" for i, s in enumerate(self.sources))
+    def __init__(self, markdown: bytes, root: Path):
+        self.root = root
         self._proc = _start_pandoc()
         self._output: tuple[bytes, bytes] | None = None
-        self._talk = threading.Thread(target=self._communicate, args=(joined.encode("utf-8"),), daemon=True)
+        self._talk = threading.Thread(target=self._communicate, args=(markdown,), daemon=True)
         self._talk.start()
 
     def _communicate(self, data: bytes) -> None:
@@ -180,34 +176,132 @@ class Parse:
             self._proc.kill()
             self._proc.communicate()
 
-    def result(self) -> tuple[list[Source], list[list[dict]]]:
-        """(sources, blocks per chapter)."""
+    def json(self) -> str:
         self._talk.join()
-        root = self.config.root
         if self._output is None:
             raise BookError(f"Pandoc took more than {PANDOC_TIMEOUT} s to read the manuscript "
-                            "(split or simplify it)", root)
+                            "(split or simplify it)", self.root)
         stdout, stderr = self._output
         if self._proc.returncode != 0:
             msg = stderr.decode("utf-8", "replace").strip().splitlines()
             if self._proc.returncode == 251 or any("Heap exhausted" in m for m in msg):
                 msg = [f"it needs more than {PANDOC_MEMORY} of memory (split or simplify the manuscript)"]
             raise BookError(f"Pandoc could not read the manuscript: {msg[-1] if msg else self._proc.returncode}",
-                            root)
-        try:
-            doc = json.loads(stdout)
-        except RecursionError:
-            raise BookError("the manuscript is nested too deeply to read (emphasis, quotes, lists, "
-                            "fenced blocks)", root) from None
-        chapters: list[list[dict]] = []
-        for block in doc["blocks"]:
+                            self.root)
+        return stdout.decode("utf-8")
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def iter_blocks(doc: str) -> Iterator[dict]:
+    """The top-level blocks of a Pandoc JSON document, decoded one at a time: the whole
+    AST of a long book as Python objects is many times the size of its text."""
+    decode = json.JSONDecoder().raw_decode
+
+    def skip(i: int, over: str = "") -> int:
+        i = _WS.match(doc, i).end()
+        if over:
+            if doc[i] != over:
+                raise ValueError(f"Pandoc's JSON: expected {over!r} at {i}")
+            i = _WS.match(doc, i + 1).end()
+        return i
+
+    i = skip(0, "{")
+    while doc[i] != "}":
+        key, i = decode(doc, i)
+        i = skip(i, ":")
+        if key != "blocks":
+            _, i = decode(doc, i)
+        else:
+            i = skip(i, "[")
+            while doc[i] != "]":
+                block, i = decode(doc, i)
+                yield block
+                i = skip(i)
+                if doc[i] == ",":
+                    i = skip(i + 1)
+            i += 1
+        i = skip(i)
+        if doc[i] == ",":
+            i = skip(i + 1)
+
+
+# Markdown given to one Pandoc process: about 170k words, for which Pandoc needs about
+# 100 MB (it holds the whole AST: a 500k-word book in one process takes 300 MB).
+CHUNK_BYTES = 1 << 20
+
+
+def chunks(sizes: list[int], limit: int = CHUNK_BYTES) -> list[list[int]]:
+    """Consecutive chapter indices in groups of at most ``limit`` bytes (a longer chapter
+    is a group of its own)."""
+    groups: list[list[int]] = []
+    total = 0
+    for i, n in enumerate(sizes):
+        if not groups or total + n > limit:
+            groups.append([])
+            total = 0
+        groups[-1].append(i)
+        total += n
+    return groups
+
+
+class Parse:
+    """The book through Pandoc, under way. Making one reads and checks every chapter and
+    starts Pandoc, then returns at once: the caller can do other work (imports, a cover)
+    while Pandoc reads. Iterating yields ``(index, source, blocks)`` for every chapter in
+    order; ``result()`` waits for them all.
+
+    The chapters go to Pandoc in chunks of about ``CHUNK_BYTES`` (a book of up to about
+    170k words is one process), one process at a time, the next one reading while the
+    caller typesets the chapters of this one; its JSON is decoded a block at a time. So
+    neither Pandoc nor this process ever holds the AST of a long book whole.
+    ``whole=True``: one process, whatever the size (a chapter defines reference links or
+    footnotes that another one may use)."""
+
+    def __init__(self, config: BookConfig, whole: bool = False):
+        self.config = config
+        self.sources = [read_source(ch.path) for ch in config.chapters]
+        self._marker = "opbsplit" + hashlib.sha1("".join(s.text for s in self.sources).encode()).hexdigest()[:12]
+        sizes = [len(s.text.encode("utf-8")) for s in self.sources]
+        self._chunks = chunks(sizes, sum(sizes) if whole else CHUNK_BYTES)
+        self._running = self._start(self._chunks[0]) if self._chunks else None
+
+    def _start(self, indices: list[int]) -> _Pandoc:
+        joined = "".join(f"\n\n```{{={self._marker}}}\n{i}\n```\n\n{self.sources[i].text}\n" for i in indices)
+        return _Pandoc(joined.encode("utf-8"), self.config.root)
+
+    def __iter__(self) -> Iterator[tuple[int, Source, list[dict]]]:
+        for k, indices in enumerate(self._chunks):
+            doc = self._running.json()
+            self._running = self._start(self._chunks[k + 1]) if k + 1 < len(self._chunks) else None
+            done = 0
+            try:
+                for i, blocks in self._split(iter_blocks(doc)):
+                    yield i, self.sources[i], blocks
+                    done += 1
+            except RecursionError:
+                raise BookError("the manuscript is nested too deeply to read (emphasis, quotes, lists, "
+                                "fenced blocks)", self.config.root) from None
+            if done != len(indices):  # pragma: no cover - fences are checked before
+                raise BookError("a fenced block runs across chapters; check the ::: fences", self.config.root)
+
+    def _split(self, blocks: Iterator[dict]) -> Iterator[tuple[int, list[dict]]]:
+        """The blocks grouped by chapter, at the markers put between them."""
+        current, found = None, []
+        for block in blocks:
             if block["t"] == "RawBlock" and block["c"][0] == self._marker:
-                chapters.append([])
-            elif chapters:
-                chapters[-1].append(block)
-        if len(chapters) != len(self.sources):  # pragma: no cover - fences are checked before
-            raise BookError("a fenced block runs across chapters; check the ::: fences", root)
-        return self.sources, chapters
+                if current is not None:
+                    yield current, found
+                current, found = int(block["c"][1]), []
+            elif current is not None:
+                found.append(block)
+        if current is not None:
+            yield current, found
+
+    def result(self) -> tuple[list[Source], list[list[dict]]]:
+        """(sources, blocks per chapter)."""
+        return self.sources, [blocks for _, _, blocks in self]
 
 
 def parse_book(config: BookConfig) -> tuple[list[Source], list[list[dict]]]:

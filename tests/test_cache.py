@@ -33,9 +33,9 @@ class Calls:
         self.laid_out: list[str] = []
         parse, layout = pipeline.Parse, pdf.render_pdf
 
-        def counting_parse(cfg):
+        def counting_parse(cfg, *args):
             self.parsed.append(len(cfg.chapters))
-            return parse(cfg)
+            return parse(cfg, *args)
 
         def counting_layout(html, css, images, identifier):
             self.laid_out.append(html)

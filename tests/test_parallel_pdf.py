@@ -98,3 +98,25 @@ def test_one_process_gives_the_same_book(book):
 def test_the_real_book_too():
     r = render(MANUSCRIPT)
     assert _pages(pdf.build_pdf(r, jobs=2)) == _pages(pdf.build_pdf_single(r))
+
+
+def test_workers_replaced_after_each_layout_give_the_same_book(book, monkeypatch):
+    """Workers are recycled (WeasyPrint's native memory grows with every layout); a fresh
+    worker must lay out as the first one did."""
+    import multiprocessing
+
+    from onephone_build.writers import pdfparts
+
+    r, _, parallel = book
+    pools = []
+    fork = multiprocessing.get_context("fork")
+
+    class Context:
+        def Pool(self, *args, **kw):  # noqa: N802 (multiprocessing's name)
+            pools.append(kw)
+            return fork.Pool(*args, **kw)
+
+    monkeypatch.setattr(pdfparts, "TASKS_PER_WORKER", 1)
+    monkeypatch.setattr(pdfparts.multiprocessing, "get_context", lambda method: Context())
+    assert _pages(pdf.build_pdf(r, jobs=2)) == _pages(parallel)
+    assert pools == [{"maxtasksperchild": 1}]

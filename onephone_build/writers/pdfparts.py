@@ -14,7 +14,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,39 +49,55 @@ def _task(html: str, css: list[str], images: dict[str, Path], identifier: str) -
     return pdf.render_pdf(html, css, images, identifier)
 
 
+# Layouts a worker process makes before it is replaced by a fresh one: WeasyPrint's
+# native side keeps about 0.4 MB a chapter laid out (not Python objects: tracemalloc sees
+# none), so over a long book the workers would grow without bound.
+TASKS_PER_WORKER = 40
+
+
+class _Done:
+    """A result already at hand, with the interface of the pool's AsyncResult."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def get(self):
+        return self.value
+
+
 class _Runner:
     """Runs layout tasks in a pool of processes, or here when one process is enough."""
 
     def __init__(self, jobs: int, tasks: int):
-        self.pool, self.frozen = None, False
+        self.pool = None
         if jobs > 1 and tasks > 1:
             # fork: a worker starts at once, needs no importable __main__, and inherits
             # WeasyPrint's modules, loaded (not used: no font or Pango state) before the fork
             import weasyprint  # noqa: F401  (also waits for build.py's import in a thread)
 
-            self.pool = ProcessPoolExecutor(max_workers=min(jobs, tasks),
-                                            mp_context=multiprocessing.get_context("fork"))
-            # The workers start at the first submit. Frozen, this process's objects are left
-            # out of the workers' garbage collections: traversing the book's data in every
-            # collection made each layout two to three times slower (and copied its pages).
+            # Frozen while the pool lives, this process's objects are left out of the
+            # workers' garbage collections (workers are forked again as they are replaced):
+            # traversing the book's data in every collection made each layout two to three
+            # times slower (and copied its pages).
             gc.collect()
             gc.freeze()
-            self.frozen = True
+            self.pool = multiprocessing.get_context("fork").Pool(min(jobs, tasks),
+                                                                 maxtasksperchild=TASKS_PER_WORKER)
 
-    def submit(self, call: tuple) -> Future:
+    def submit(self, call: tuple):
+        """An object whose ``get()`` waits for the layout's result (or raises its error)."""
         if self.pool is not None:
-            future = self.pool.submit(_task, *call)
-            if self.frozen:  # the workers have started: this process collects as usual again
-                gc.unfreeze()
-                self.frozen = False
-            return future
-        f: Future = Future()
-        f.set_result(_task(*call))
-        return f
+            return self.pool.apply_async(_task, call)
+        return _Done(_task(*call))
 
-    def close(self) -> None:
+    def close(self, ok: bool) -> None:
         if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+            if ok:
+                self.pool.close()
+            else:
+                self.pool.terminate()
+            self.pool.join()
+            gc.unfreeze()
 
 
 class _Parts:
@@ -136,12 +151,13 @@ def build_parts(r: Rendered, jobs: int | None = None, cache: Cache | None = None
     todo = sorted((i for i, c in enumerate(chapters) if c is None), key=lambda i: -len(calls[i][0]))
 
     runner = _Runner(jobs, len(todo) + sum(v is None for v in sheets.values()) + 1)
+    ok = False
     try:
         # the longest chapters first, the sheets last: the pool stays busy to the end
         pending = [(i, runner.submit(calls[i])) for i in todo]
         sheet_jobs = {f: runner.submit(sheet_call(f)) for f, v in sheets.items() if v is None}
         for done, (i, fut) in enumerate(pending, 1):
-            chapters[i] = store.put("pdf-chapter", keys[i], fut.result())
+            chapters[i] = store.put("pdf-chapter", keys[i], fut.get())
             if step:
                 step(done, len(pending))
         chapter_pages = [c[1] for c in chapters]
@@ -158,7 +174,7 @@ def build_parts(r: Rendered, jobs: int | None = None, cache: Cache | None = None
             call = (pdf.front_document(r, starts), [pdf.page_css(r), pdf.PART_CSS["front"]], images,
                     cfg.identifier)
             key = store.key("pdf-front", call)
-            front = store.get("pdf-front", key) or store.put("pdf-front", key, runner.submit(call).result())
+            front = store.get("pdf-front", key) or store.put("pdf-front", key, runner.submit(call).get())
             if first_pages(front[1], chapter_pages) == starts:
                 front_pages = front[1]
                 break
@@ -166,8 +182,9 @@ def build_parts(r: Rendered, jobs: int | None = None, cache: Cache | None = None
         else:  # pragma: no cover - the front matter's length does not depend on its numbers
             raise RuntimeError("the front matter's page count did not settle")
         for first, fut in sheet_jobs.items():
-            sheets[first] = store.put("pdf-sheet", store.key("pdf-sheet", sheet_call(first)), fut.result())
+            sheets[first] = store.put("pdf-sheet", store.key("pdf-sheet", sheet_call(first)), fut.get())
+        ok = True
     finally:
-        runner.close()
+        runner.close(ok)
     return Parts(front[0], [c[0] for c in chapters], {f: s[0] for f, s in sheets.items() if s},
                  front_pages, chapter_pages)

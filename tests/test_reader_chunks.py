@@ -1,0 +1,64 @@
+"""A long book goes to Pandoc in chunks, and Pandoc's JSON is decoded a block at a time:
+the result is the same as one process reading the whole book."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from onephone_build import config, pipeline, reader
+
+from .conftest import MANUSCRIPT, write_manuscript
+
+
+@pytest.mark.parametrize("sizes, limit, expected", [
+    ([], 10, []),
+    ([5], 10, [[0]]),
+    ([5, 5], 10, [[0, 1]]),
+    ([5, 6], 10, [[0], [1]]),
+    ([20, 1, 1], 10, [[0], [1, 2]]),  # a chapter over the limit is a chunk of its own
+    ([1, 20, 1], 10, [[0], [1], [2]]),
+    ([3, 3, 3, 3], 6, [[0, 1], [2, 3]]),
+    ([3, 3, 3, 3], 12, [[0, 1, 2, 3]]),
+])
+def test_chunks_are_consecutive_and_bounded(sizes, limit, expected):
+    assert reader.chunks(sizes, limit) == expected
+
+
+def test_blocks_are_decoded_one_at_a_time_whatever_the_meta_holds():
+    doc = {"pandoc-api-version": [1, 23], "meta": {"blocks": {"t": "MetaList", "c": []},
+                                                    "note": {"t": "MetaString", "c": '"blocks":[1]'}},
+           "blocks": [{"t": "Para", "c": [{"t": "Str", "c": "a]"}]}, {"t": "HorizontalRule"}]}
+    for text in (json.dumps(doc), json.dumps(doc, indent=2)):
+        assert list(reader.iter_blocks(text)) == doc["blocks"]
+    assert list(reader.iter_blocks('{"blocks":[],"meta":{}}')) == []
+
+
+def _render_all(ms):
+    r = pipeline.render(ms)
+    return [(rc.title, rc.xhtml) for rc in r.chapters], r.warnings
+
+
+def test_a_book_in_chunks_renders_as_in_one_process(monkeypatch):
+    one, warnings = _render_all(MANUSCRIPT)
+    processes = []
+    start = reader._start_pandoc
+    monkeypatch.setattr(reader, "_start_pandoc", lambda: processes.append(1) or start())
+    monkeypatch.setattr(reader, "CHUNK_BYTES", 1)  # every chapter a chunk of its own
+    assert _render_all(MANUSCRIPT) == (one, warnings)
+    assert len(processes) == len(config.load(MANUSCRIPT).chapters) > 1
+
+
+def test_reference_definitions_keep_the_book_in_one_process(tmp_path, monkeypatch):
+    ms = write_manuscript(tmp_path / "ms", {
+        "chapters/one.md": "# One\n\n[Write to me][me], and a note.[^n]\n",
+        "chapters/two.md": "# Two\n\n[me]: mailto:a@example.org\n\n[^n]: The note.\n",
+    })
+    processes = []
+    start = reader._start_pandoc
+    monkeypatch.setattr(reader, "_start_pandoc", lambda: processes.append(1) or start())
+    monkeypatch.setattr(reader, "CHUNK_BYTES", 1)
+    r = pipeline.render(ms)
+    assert len(processes) == 1
+    assert 'href="mailto:a@example.org"' in r.chapters[0].xhtml and "The note." in r.chapters[0].xhtml
