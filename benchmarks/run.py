@@ -11,10 +11,12 @@ and these are timed, each as its own process, several runs, median reported:
 * ``no-change``: ``onephone-build all`` again with nothing changed;
 * ``edit-1``: ``onephone-build pdf`` after editing one chapter (vs the full PDF build).
 
-Memory is the peak, over the run, of the summed proportional set size (PSS) of the
+Ours and the baseline take turns, run by run, so a change in the machine's load falls
+on both alike. The timed runs are not watched; memory comes from one more run of each,
+watched: the peak, over the run, of the summed proportional set size (PSS) of the
 process and all its children, sampled every 20 ms (PSS shares a page between the
-processes that map it, so forked workers are not counted twice). Nothing is asserted:
-the table is the result.
+processes that map it, so forked workers are not counted twice; sampling costs CPU,
+which is why it is kept out of the timings). Nothing is asserted: the table is the result.
 
     python benchmarks/run.py [--sizes 5k,100k,500k] [--runs 3] [--work DIR]
 """
@@ -73,39 +75,53 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
-    """(wall seconds, peak summed PSS in bytes) of one command; fails loudly."""
+def run(cmd: list[str], cwd: Path | None = None, sample: bool = False) -> tuple[float, int]:
+    """(wall seconds, peak summed PSS in bytes, or 0 unless ``sample``) of one command;
+    fails loudly. Sampling reads /proc of every process in the tree 50 times a second,
+    which costs CPU the command would use: timed runs are not sampled."""
     peak = 0
+    done = threading.Event()
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    done = threading.Event()
 
-    def sample():
+    def watch():
         nonlocal peak
         while not done.is_set():
             peak = max(peak, sum(_pss(p) for p in _tree(proc.pid)))
             done.wait(0.02)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = threading.Thread(target=watch, daemon=True)
+    if sample:
+        sampler.start()
     _, err = proc.communicate()
     wall = time.perf_counter() - t0
     done.set()
-    sampler.join()
+    if sample:
+        sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err.decode(errors='replace')[-2000:]}")
     return wall, peak
 
 
-def repeat(n: int, cmd: list[str], before=None, cwd: Path | None = None) -> tuple[float, int, list[float]]:
-    times, peaks = [], []
+Measure = tuple[float, int, list[float]]  # median seconds, peak bytes, every run's seconds
+
+
+def compare(n: int, ours: list[str], base: list[str] | None, before=None, base_cwd: Path | None = None,
+            ) -> tuple[Measure, Measure | None]:
+    """``n`` timed runs of ``ours`` and of ``base``, taking turns (a change in the machine's
+    load falls on both alike), then one sampled run of each for the peak memory."""
+    times: tuple[list[float], list[float]] = ([], [])
     for i in range(n):
         if before:
             before(i)
-        t, m = run(cmd, cwd)
-        times.append(t)
-        peaks.append(m)
-    return statistics.median(times), max(peaks), times
+        times[0].append(run(ours)[0])
+        if base:
+            times[1].append(run(base, base_cwd)[0])
+    if before:
+        before(n)
+    peaks = [run(ours, sample=True)[1], run(base, base_cwd, sample=True)[1] if base else 0]
+    mine = (statistics.median(times[0]), peaks[0], times[0])
+    return mine, ((statistics.median(times[1]), peaks[1], times[1]) if base else None)
 
 
 # -- the baselines' inputs ---------------------------------------------------
@@ -153,17 +169,16 @@ def bench(size: str, runs: int, work: Path) -> list[dict]:
               + f"  runs {['%.2f' % t for t in ours[2]]}", flush=True)
 
     print(f"{size}: {n_words} words, {n_chapters} chapters", flush=True)
-    row("epub", repeat(runs, TOOL + ["epub", "-m", str(ms), "-o", str(out)], clean),
-        repeat(runs, [pandoc(), "book.md", "-o", "book.epub"], cwd=base), "vs pandoc book.md -o book.epub")
+    row("epub", *compare(runs, TOOL + ["epub", "-m", str(ms), "-o", str(out)],
+                         [pandoc(), "book.md", "-o", "book.epub"], clean, base), "vs pandoc book.md -o book.epub")
     wp = weasyprint_input(ms, base)
-    pdf_runs = runs
-    row("pdf", repeat(pdf_runs, TOOL + ["pdf", "-m", str(ms), "-o", str(out)], clean),
-        repeat(pdf_runs, wp), "vs one plain WeasyPrint pass")
-    full_pdf = rows[-1]["ours"]
-    row("pdf -j1", repeat(max(1, pdf_runs // 2), TOOL + ["pdf", "-j", "1", "-m", str(ms), "-o", str(out)], clean),
-        rows[-1]["base"], "one process, vs the same WeasyPrint pass")
+    row("pdf", *compare(runs, TOOL + ["pdf", "-m", str(ms), "-o", str(out)], wp, clean),
+        "vs one plain WeasyPrint pass")
+    full_pdf, weasy = rows[-1]["ours"], rows[-1]["base"]
+    row("pdf -j1", compare(max(1, runs // 2), TOOL + ["pdf", "-j", "1", "-m", str(ms), "-o", str(out)], None,
+                           clean)[0], weasy, "one process, vs the same WeasyPrint pass")
     run(TOOL + ["all", "-m", str(ms), "-o", str(out)])
-    row("no-change", repeat(runs, TOOL + ["all", "-m", str(ms), "-o", str(out)]), None,
+    row("no-change", compare(runs, TOOL + ["all", "-m", str(ms), "-o", str(out)], None)[0], None,
         "all three formats, nothing changed")
     chapter = sorted((ms / "chapters").glob("*.md"))[n_chapters // 2]
     original = chapter.read_text(encoding="utf-8")
@@ -173,7 +188,7 @@ def bench(size: str, runs: int, work: Path) -> list[dict]:
                            encoding="utf-8")
 
     run(TOOL + ["pdf", "-m", str(ms), "-o", str(out)])
-    row("edit-1", repeat(runs, TOOL + ["pdf", "-m", str(ms), "-o", str(out)], edit), full_pdf,
+    row("edit-1", compare(runs, TOOL + ["pdf", "-m", str(ms), "-o", str(out)], None, edit)[0], full_pdf,
         "pdf after editing one chapter, vs the full pdf build")
     chapter.write_text(original, encoding="utf-8")
     return rows

@@ -130,16 +130,21 @@ _ATTR_AT = {"Header": 1, "Div": 0, "Span": 0, "CodeBlock": 0, "Code": 0, "Link":
             "Figure": 0}
 
 
+_NO_IDS = {"Str", "Space", "SoftBreak", "LineBreak", "RawInline", "RawBlock", "Math", "HorizontalRule"}
+
+
 def collect_ids(node) -> set[str]:
     """Every identifier the AST gives an element (headings, divs, spans...)."""
     ids: set[str] = set()
     stack = [node]
     while stack:
         n = stack.pop()
-        if isinstance(n, list):
+        if type(n) is list:
             stack.extend(n)
-        elif isinstance(n, dict):
+        elif type(n) is dict:
             t = n.get("t")
+            if t in _NO_IDS:  # most of a book's nodes: nothing inside can have an id
+                continue
             if t in _ATTR_AT and n["c"][_ATTR_AT[t]][0]:
                 ids.add(n["c"][_ATTR_AT[t]][0])
             stack.append(n.get("c"))

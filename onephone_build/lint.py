@@ -66,8 +66,9 @@ class SourceMap:
 def _locate(run: TextRun, starts: list[int], smap: SourceMap, offset: int) -> tuple[int, int]:
     if not run.leaves:
         return smap.line_col(smap.cursor)
-    leaf = run.leaf_at(offset) or run.leaves[-1]
-    i = run.leaves.index(leaf)
+    i = run.index_at(offset)
+    i = len(run.leaves) - 1 if i is None else i
+    leaf = run.leaves[i]
     inside = offset - leaf.start if leaf.node["t"] == "Str" else 0
     return smap.line_col(starts[i] + max(0, inside))
 

@@ -7,8 +7,6 @@ import contextlib
 import datetime as dt
 import fcntl
 import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Iterator
 
@@ -34,6 +32,8 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     ``durable``: on the disk before it replaces the old one (the cache's entries need not be:
     a lost or torn entry is not trusted and is made again)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # here, not above: a build starts Pandoc before it writes anything (3 ms)
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -53,6 +53,9 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
 def atomic_dir(path: Path) -> Iterator[Path]:
     """Yield a fresh temporary directory that replaces ``path`` when the block succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    import shutil
+    import tempfile
+
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
     os.chmod(tmp, 0o755)
     try:

@@ -62,8 +62,8 @@ class TextRun:
             pos = end
         return pos
 
-    def leaf_at(self, offset: int) -> Leaf | None:
-        """The leaf holding ``offset`` (binary search)."""
+    def index_at(self, offset: int) -> int | None:
+        """The index of the leaf holding ``offset`` (binary search)."""
         lo, hi = 0, len(self.leaves)
         while lo < hi:
             mid = (lo + hi) // 2
@@ -71,7 +71,7 @@ class TextRun:
                 lo = mid + 1
             else:
                 hi = mid
-        return self.leaves[lo] if lo < len(self.leaves) else None
+        return lo if lo < len(self.leaves) else None
 
     def apply(self, edits: list[Edit]) -> None:
         """Rewrite the leaves so the run's text becomes ``apply_edits(text, edits)``."""

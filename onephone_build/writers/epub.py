@@ -138,13 +138,19 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None) -> bytes:
     book.spine = [cover_page, title_page, nav] + [item for item, _ in chapters] + [colophon]
 
     buf = io.BytesIO()
-    epub.write_epub(buf, book, {"mtime": when.replace(tzinfo=None), "play_order": {"enabled": False}})
+    # compresslevel 0: repack() compresses, once
+    epub.write_epub(buf, book, {"mtime": when.replace(tzinfo=None), "play_order": {"enabled": False},
+                                "compresslevel": 0})
     return repack(buf.getvalue(), when)
+
+
+_COMPRESSED = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # stored: deflating them again gains nothing
 
 
 def repack(data: bytes, when) -> bytes:
     """The same EPUB with fixed timestamps and a fixed order: ``mimetype`` first and stored,
-    the rest sorted; so SOURCE_DATE_EPOCH gives byte-identical files."""
+    the rest sorted (images stored, the rest deflated); so SOURCE_DATE_EPOCH gives
+    byte-identical files."""
     stamp = (max(when.year, 1980),) + tuple(when.timetuple()[1:6])
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -154,6 +160,7 @@ def repack(data: bytes, when) -> bytes:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            z.writestr(info, src.read(name), compresslevel=9 if name != "mimetype" else None)
+            stored = name == "mimetype" or name.lower().endswith(_COMPRESSED)
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            z.writestr(info, src.read(name), compresslevel=None if stored else 9)
     return out.getvalue()
