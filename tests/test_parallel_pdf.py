@@ -120,3 +120,53 @@ def test_workers_replaced_after_each_layout_give_the_same_book(book, monkeypatch
     monkeypatch.setattr(pdfparts.multiprocessing, "get_context", lambda method: Context())
     assert _pages(pdf.build_pdf(r, jobs=2)) == _pages(parallel)
     assert pools == [{"maxtasksperchild": 1}]
+
+
+def _layout_events(monkeypatch) -> list[str]:
+    """What the build hands the layout pool and takes back, in order: "front" when a
+    front-matter document is submitted, "chapter done" when a chapter's layout is taken."""
+    from onephone_build.writers import pdfparts
+
+    events, submit = [], pdfparts._Runner.submit
+
+    def recording(self, call):
+        result = submit(self, call)
+        if '<nav class="contents"' in call[0]:
+            events.append("front")
+        elif '<section class="chapter"' in call[0]:
+            get = result.get
+
+            def taken():
+                value = get()
+                events.append("chapter done")
+                return value
+
+            result.get = taken
+        return result
+
+    monkeypatch.setattr(pdfparts._Runner, "submit", recording)
+    return events
+
+
+@pytest.mark.parametrize("added, same_length", [
+    ("\n\nA short line more.\n", True),
+    ("\n\n" + SCENE * 40 + "\n", False),
+])
+def test_after_an_edit_the_front_matter_is_laid_out_early_on_a_guess(tmp_path, monkeypatch, added,
+                                                                     same_length):
+    """The last build's page counts are the guess, and the front matter is laid out beside
+    the edited chapter: right, that layout is the one used; wrong, the front matter is laid
+    out again once the chapter is done. The book is the same either way."""
+    from onephone_build.build import build
+
+    chapters = {f"chapters/{n:02d}.md": _chapter(n, 3 + 4 * (n % 2)) for n in range(1, 5)}
+    ms = write_manuscript(tmp_path / "ms", chapters)
+    out = tmp_path / "out"
+    build(ms, out, ("pdf",), jobs=2)
+    path = ms / "chapters/02.md"
+    path.write_text(path.read_text() + added)
+    events = _layout_events(monkeypatch)
+    built = build(ms, out, ("pdf",), jobs=2).outputs["pdf"].read_bytes()
+    assert events == (["front", "chapter done"] if same_length else ["front", "chapter done", "front"])
+    monkeypatch.undo()
+    assert _pages(built) == _pages(pdf.build_pdf_single(render(ms)))

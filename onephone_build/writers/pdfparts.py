@@ -90,12 +90,10 @@ class _Runner:
             return self.pool.apply_async(_task, call)
         return _Done(_task(*call))
 
-    def close(self, ok: bool) -> None:
+    def close(self) -> None:
+        """Stop the workers (every result wanted has been taken; a guess not needed is dropped)."""
         if self.pool is not None:
-            if ok:
-                self.pool.close()
-            else:
-                self.pool.terminate()
+            self.pool.terminate()
             self.pool.join()
             gc.unfreeze()
 
@@ -120,6 +118,13 @@ class _Parts:
         if meta is None or data is None or digest(data) != meta.get("sha256"):
             return None
         return data, int(meta["pages"])
+
+    def get_json(self, kind: str, name: str) -> dict | None:
+        return self.cache.read_json(kind, self.cache.key(kind, name)) if self.cache else None
+
+    def put_json(self, kind: str, name: str, value: dict) -> None:
+        if self.cache is not None:
+            self.cache.write_json(kind, self.cache.key(kind, name), value)
 
     def put(self, kind: str, key: str, part: tuple[bytes, int]) -> tuple[bytes, int]:
         if self.cache is not None:
@@ -149,20 +154,34 @@ def build_parts(r: Rendered, jobs: int | None = None, cache: Cache | None = None
     for first in range(1, guess + 1, pdf.SHEET_PAGES):
         sheets[first] = store.get("pdf-sheet", store.key("pdf-sheet", sheet_call(first)))
     todo = sorted((i for i, c in enumerate(chapters) if c is None), key=lambda i: -len(calls[i][0]))
+    last = store.get_json("pdf-pages", cfg.identifier)  # the page counts of this book's last build
+
+    def front_call(starts: list[int]) -> tuple:
+        return pdf.front_document(r, starts), [pdf.page_css(r), pdf.PART_CSS["front"]], images, cfg.identifier
 
     runner = _Runner(jobs, len(todo) + sum(v is None for v in sheets.values()) + 1)
-    ok = False
     try:
         # the longest chapters first, the sheets last: the pool stays busy to the end
         pending = [(i, runner.submit(calls[i])) for i in todo]
+        # The front matter (the contents' numbers) waits for every chapter's page count.
+        # Laid out at once on a guess, beside the chapters, it tells its own length (which
+        # does not depend on the numbers), and after an edit, when the edited chapters
+        # most often keep their length (the guess: the last build's counts), it is the one.
+        early, front_pages = None, last["front"] if last else 5  # early: (its document, its layout)
+        if runner.pool is not None and todo:
+            known = last and len(last["chapters"]) == len(chapters)
+            guessed = [c[1] if c else (last["chapters"][i] if known else len(calls[i][0]) // CHARS_PER_PAGE + 1)
+                       for i, c in enumerate(chapters)]
+            call = front_call(first_pages(front_pages, guessed))
+            early = call[0], runner.submit(call)
         sheet_jobs = {f: runner.submit(sheet_call(f)) for f, v in sheets.items() if v is None}
         for done, (i, fut) in enumerate(pending, 1):
             chapters[i] = store.put("pdf-chapter", keys[i], fut.get())
             if step:
                 step(done, len(pending))
         chapter_pages = [c[1] for c in chapters]
-
-        front_pages = 5  # half title, blank, title, copyright, contents: checked below
+        if early:
+            front_pages = early[1].get()[1]
         for _ in range(3):
             starts = first_pages(front_pages, chapter_pages)
             total = starts[-1] + chapter_pages[-1] - 1 if starts else front_pages
@@ -171,10 +190,12 @@ def build_parts(r: Rendered, jobs: int | None = None, cache: Cache | None = None
                     sheets[first] = store.get("pdf-sheet", store.key("pdf-sheet", sheet_call(first)))
                     if sheets[first] is None:
                         sheet_jobs[first] = runner.submit(sheet_call(first))
-            call = (pdf.front_document(r, starts), [pdf.page_css(r), pdf.PART_CSS["front"]], images,
-                    cfg.identifier)
+            call = front_call(starts)
             key = store.key("pdf-front", call)
-            front = store.get("pdf-front", key) or store.put("pdf-front", key, runner.submit(call).get())
+            front = store.get("pdf-front", key)
+            if front is None:
+                layout = early[1] if early and early[0] == call[0] else runner.submit(call)
+                front = store.put("pdf-front", key, layout.get())
             if first_pages(front[1], chapter_pages) == starts:
                 front_pages = front[1]
                 break
@@ -183,8 +204,8 @@ def build_parts(r: Rendered, jobs: int | None = None, cache: Cache | None = None
             raise RuntimeError("the front matter's page count did not settle")
         for first, fut in sheet_jobs.items():
             sheets[first] = store.put("pdf-sheet", store.key("pdf-sheet", sheet_call(first)), fut.get())
-        ok = True
+        store.put_json("pdf-pages", cfg.identifier, {"front": front_pages, "chapters": chapter_pages})
     finally:
-        runner.close(ok)
+        runner.close()
     return Parts(front[0], [c[0] for c in chapters], {f: s[0] for f, s in sheets.items() if s},
                  front_pages, chapter_pages)
