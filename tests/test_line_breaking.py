@@ -116,3 +116,53 @@ def test_every_character_has_a_glyph_in_the_fonts_that_render_it(epub_parts):
         assert missing == [], (str(face), missing)
     # the marks the model uses internally never reach a reader
     assert not shown & {"\u2011", "\u2060", "\ufeff"}
+
+
+# -- the print edition: its own glue (word joiners where a span only glued a dash) -----
+
+@pytest.fixture(scope="module")
+def print_chapters():
+    from onephone_build.pipeline import render
+    from onephone_build.writers import pdf
+
+    from .conftest import MANUSCRIPT
+
+    r = render(MANUSCRIPT)
+    # the units hyphenation must not split either: stammers and honorifics (a word before
+    # a dash may hyphenate; no line may start with the dash: violations() checks that)
+    return r, [(pdf.chapter_document(r, rc), {u for u in glued_units(
+        f'<div xmlns="http://www.w3.org/1999/xhtml">{rc.xhtml}</div>') if "-" in u}) for rc in r.chapters]
+
+
+def print_lines(r, document: str, width_in: float) -> list[str]:
+    from onephone_build.fonts import stylesheet
+    from onephone_build.writers import pdf
+
+    fonts = FontConfiguration()
+    narrow = f"@page {{ size: {width_in + 1.5}in 40in; }}"
+    sheets = [CSS(filename=str(stylesheet("print.css")), font_config=fonts),
+              CSS(string=pdf.page_setup_css(r.config) + narrow, font_config=fonts)]
+    doc = HTML(string=document, base_url=pdf.BOOK_ROOT).render(stylesheets=sheets, font_config=fonts)
+    lines = []
+    with pdfplumber.open(io.BytesIO(doc.write_pdf())) as out:
+        for p in out.pages:
+            lines += [ln.replace("\u2060", "").strip() for ln in (p.extract_text() or "").splitlines()]
+    return [ln for ln in lines if ln]
+
+
+@pytest.mark.parametrize("width", WIDTHS_IN[:3])
+def test_print_edition_has_no_forbidden_breaks_at_narrow_widths(print_chapters, width):
+    r, chapters = print_chapters
+    assert sum(doc.count("\u2060") for doc, _ in chapters) > 50 and sum(len(u) for _, u in chapters) > 10
+    for document, units in chapters:
+        assert violations(print_lines(r, document, width), units) == [], width
+
+
+def test_print_check_catches_breaks_when_the_word_joiners_are_removed(print_chapters):
+    """Control: the print documents without their word joiners do break before dashes."""
+    r, chapters = print_chapters
+    found = []
+    for width in WIDTHS_IN[:3]:
+        for document, units in chapters:
+            found += violations(print_lines(r, document.replace("\u2060", ""), width), units)
+    assert any("starts with a dash or ellipsis" in v for v in found)

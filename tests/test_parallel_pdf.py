@@ -119,7 +119,7 @@ def test_workers_replaced_after_each_layout_give_the_same_book(book, monkeypatch
     monkeypatch.setattr(pdfparts, "TASKS_PER_WORKER", 1)
     monkeypatch.setattr(pdfparts.multiprocessing, "get_context", lambda method: Context())
     assert _pages(pdf.build_pdf(r, jobs=2)) == _pages(parallel)
-    assert pools == [{"maxtasksperchild": 1}]
+    assert [kw["maxtasksperchild"] for kw in pools] == [1]
 
 
 def _layout_events(monkeypatch) -> list[str]:

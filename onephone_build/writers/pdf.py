@@ -104,15 +104,29 @@ def front_matter(r: Rendered, folios: list[int] | None = None) -> str:
 </ol>{anchors}</nav>"""
 
 
+# A nowrap span (see writers/xhtml.py) costs WeasyPrint an inline box of its own: a
+# fifth more layout time over a book. In print the face is ours, and EB Garamond has
+# U+2060: a span that only glues a word to the dash or ellipsis after it (no hyphen
+# inside) becomes the text with a word joiner before the dash or ellipsis, which Pango's
+# line breaking honours. Spans with a hyphen (stammers, honorifics) stay: there the
+# span also keeps hyphenation out of the word.
+_GLUE_SPAN = re.compile(r'<span class="nw">([^<>-]*)</span>')
+_GLUED = re.compile("(?<=.)(?=[\u2014\u2026])")
+
+
+def _print_glue(xhtml: str) -> str:
+    return _GLUE_SPAN.sub(lambda m: _GLUED.sub("\u2060", m.group(1)), xhtml)
+
+
 def print_document(r: Rendered) -> str:
     """The whole book as one document (the single pass)."""
-    chapters = "".join(rc.xhtml for rc in r.chapters)
+    chapters = "".join(_print_glue(rc.xhtml) for rc in r.chapters)
     return _html(r.config, f'{front_matter(r)}\n<div class="body">\n{chapters}\n</div>')
 
 
 def chapter_document(r: Rendered, rc) -> str:
     """One chapter as its own document, inside the same wrapper as in the whole book."""
-    return _html(r.config, f'<div class="body">\n{rc.xhtml}\n</div>', dated=False)
+    return _html(r.config, f'<div class="body">\n{_print_glue(rc.xhtml)}\n</div>', dated=False)
 
 
 def front_document(r: Rendered, folios: list[int]) -> str:

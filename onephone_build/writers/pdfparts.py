@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,12 @@ def _task(html: str, css: list[str], images: dict[str, Path], identifier: str) -
 TASKS_PER_WORKER = 40
 
 
+def _leave_interrupts_to_the_parent() -> None:
+    """In a worker: Ctrl-C reaches the whole process group; the parent stops the pool,
+    and a worker's own KeyboardInterrupt would only print a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class _Done:
     """A result already at hand, with the interface of the pool's AsyncResult."""
 
@@ -81,8 +88,8 @@ class _Runner:
             # times slower (and copied its pages).
             gc.collect()
             gc.freeze()
-            self.pool = multiprocessing.get_context("fork").Pool(min(jobs, tasks),
-                                                                 maxtasksperchild=TASKS_PER_WORKER)
+            self.pool = multiprocessing.get_context("fork").Pool(
+                min(jobs, tasks), initializer=_leave_interrupts_to_the_parent, maxtasksperchild=TASKS_PER_WORKER)
 
     def submit(self, call: tuple):
         """An object whose ``get()`` waits for the layout's result (or raises its error)."""
