@@ -94,8 +94,9 @@ def build(manuscript: Path, out: Path, formats: tuple[str, ...], link_policy: st
 
         report("reading and typesetting the manuscript")
         rendering = Rendering(manuscript, link_policy, cache, load(manuscript))  # Pandoc starts
-        # while Pandoc reads: load WeasyPrint (0.7 s), make the EPUB's cover
-        if "pdf" in todo:
+        # while Pandoc reads: load WeasyPrint (0.7 s; for a long book, read by Pandoc in
+        # parts, later: its 35 MB would add to Pandoc's), make the EPUB's cover
+        if "pdf" in todo and not rendering.long:
             threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True).start()
         cover = _Cover(rendering.cfg, cache) if "epub" in todo else None
         step = getattr(report, "step", None)  # per-chapter progress, when the reporter shows it

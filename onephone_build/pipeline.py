@@ -14,7 +14,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from . import config as config_mod
 from .cache import Cache
@@ -85,7 +85,10 @@ class Rendering:
         if misses and definitions:
             misses = list(range(len(self.raws)))  # a definition may be used anywhere: parse the book whole
         self.misses = set(misses)
-        self._parsed = _parse(cfg, misses, whole=bool(definitions))
+        self._parse = _parse(cfg, misses, whole=bool(definitions))
+        self._parsed = iter(self._parse or ())  # (index, source, blocks), in book order
+        # more than one Pandoc process: a long book, whose parsing is most of a build's start
+        self.long = self._parse is not None and self._parse.processes > 1
 
     def finish(self, step: Step = None) -> Rendered:
         # the typography and the renderer are imported here, while Pandoc reads
@@ -101,10 +104,10 @@ class Rendering:
             entry = self.entries[i] if i not in self.misses else None
             parsed = None
             if entry is None:
-                parsed = next(self._parsed)  # Pandoc's chapters come in book order
+                parsed = next(self._parsed)[1:]  # Pandoc's chapters come in book order
             elif not _replay(entry, res, ch_cfg.path):
                 entry = None  # its images were numbered otherwise before: parse it again
-                parsed = next(_parse(cfg, [i]))
+                parsed = next(iter(_parse(cfg, [i])))[1:]
             if entry is not None:
                 text = self.raws[i].decode("utf-8", "replace").lstrip("\ufeff")
                 doc = ChapterDoc(i, Source(ch_cfg.path, text.replace("\r\n", "\n")), [], [])
@@ -141,13 +144,11 @@ def _recording(resolve: Callable[[str, str], str], calls: list[list[str]]) -> Ca
     return recording
 
 
-def _parse(cfg: config_mod.BookConfig, indices: list[int], whole: bool = False,
-           ) -> Iterator[tuple[Source, list[dict]]]:
-    """The given chapters through Pandoc (started now), as (source, blocks) in order."""
+def _parse(cfg: config_mod.BookConfig, indices: list[int], whole: bool = False) -> Parse | None:
+    """The given chapters through Pandoc (started now); None when there are none."""
     if not indices:
-        return iter(())
-    parse = Parse(dataclasses.replace(cfg, chapters=tuple(cfg.chapters[i] for i in indices)), whole)
-    return ((src, blocks) for _, src, blocks in parse)
+        return None
+    return Parse(dataclasses.replace(cfg, chapters=tuple(cfg.chapters[i] for i in indices)), whole)
 
 
 def _replay(entry: dict, res: Resources, chapter_path: Path) -> bool:

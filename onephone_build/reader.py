@@ -227,9 +227,9 @@ def iter_blocks(doc: str) -> Iterator[dict]:
             i = skip(i + 1)
 
 
-# Markdown given to one Pandoc process: about 170k words, for which Pandoc needs about
-# 100 MB (it holds the whole AST: a 500k-word book in one process takes 300 MB).
-CHUNK_BYTES = 1 << 20
+# Markdown given to one Pandoc process: about 130k words, for which Pandoc needs about
+# 150 MB (it holds the whole AST: a 500k-word book in one process takes 300 MB).
+CHUNK_BYTES = 3 << 18  # 768 KiB
 
 
 def chunks(sizes: list[int], limit: int = CHUNK_BYTES) -> list[list[int]]:
@@ -253,7 +253,7 @@ class Parse:
     order; ``result()`` waits for them all.
 
     The chapters go to Pandoc in chunks of about ``CHUNK_BYTES`` (a book of up to about
-    170k words is one process), one process at a time, the next one reading while the
+    130k words is one process), one process at a time, the next one reading while the
     caller typesets the chapters of this one; its JSON is decoded a block at a time. So
     neither Pandoc nor this process ever holds the AST of a long book whole.
     ``whole=True``: one process, whatever the size (a chapter defines reference links or
@@ -266,6 +266,11 @@ class Parse:
         sizes = [len(s.text.encode("utf-8")) for s in self.sources]
         self._chunks = chunks(sizes, sum(sizes) if whole else CHUNK_BYTES)
         self._running = self._start(self._chunks[0]) if self._chunks else None
+
+    @property
+    def processes(self) -> int:
+        """How many Pandoc processes read the book, one after the other."""
+        return len(self._chunks)
 
     def _start(self, indices: list[int]) -> _Pandoc:
         joined = "".join(f"\n\n```{{={self._marker}}}\n{i}\n```\n\n{self.sources[i].text}\n" for i in indices)
