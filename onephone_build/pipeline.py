@@ -3,9 +3,9 @@
 With a cache, each chapter's rendering (title, XHTML fragment, the images it uses and
 its warnings) is kept under a key made of its index, its source bytes and the options
 that shape it; only the chapters whose entry is missing are parsed (in one Pandoc
-process, or one a megabyte for a long book: see ``reader.Parse``) and typeset. A chapter served from the cache has no AST
-(``chapter.blocks`` is empty; so is a freshly rendered chapter's, to free the memory):
-writers use the XHTML.
+process, or in chunks for a long book: see ``reader.Parse``) and typeset. A chapter has
+no AST once rendered (``chapter.blocks`` is empty, to free the memory): writers use the
+XHTML.
 """
 
 from __future__ import annotations
@@ -102,7 +102,6 @@ class Rendering:
         warnings: list[str] = []
         for i, ch_cfg in enumerate(cfg.chapters):
             entry = self.entries[i] if i not in self.misses else None
-            parsed = None
             if entry is None:
                 parsed = next(self._parsed)[1:]  # Pandoc's chapters come in book order
             elif not _replay(entry, res, ch_cfg.path):

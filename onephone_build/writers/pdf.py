@@ -9,6 +9,7 @@ parallel processes and with a per-chapter cache (``pdfparts.py``), and joins the
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from html import escape, unescape
@@ -53,10 +54,11 @@ def _css_string(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def _html(cfg, body: str, dated: bool = True) -> str:
-    """A print document; undated (no creation time) for the parts whose metadata the join
-    drops, so that their text, and their cache key, is the same from build to build."""
-    stamp = build_time().strftime("%Y-%m-%dT%H:%M:%SZ") if dated else "1980-01-01T00:00:00Z"
+def _html(cfg, body: str, when: dt.datetime | None = None) -> str:
+    """A print document made at ``when``; undated (no creation time) for the parts whose
+    metadata the join drops, so that their text, and their cache key, is the same from
+    build to build."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ") if when else "1980-01-01T00:00:00Z"
     return f"""<!DOCTYPE html>
 <html lang="{escape(cfg.language)}">
 <head>
@@ -75,12 +77,12 @@ def _html(cfg, body: str, dated: bool = True) -> str:
 """
 
 
-def front_matter(r: Rendered, folios: list[int] | None = None) -> str:
+def front_matter(r: Rendered, folios: list[int] | None = None, when: dt.datetime | None = None) -> str:
     """Half title, title page, copyright, contents. With ``folios`` (each chapter's first
     page), the contents print them and carry the chapters' anchors, out of the flow, so
     WeasyPrint keeps the links for the join to point at the chapters."""
     cfg = r.config
-    when = build_time()
+    when = when or build_time()
     if folios is None:
         items = [f'<li><a href="#{rc.chapter.id}">{escape(rc.title)}</a></li>' for rc in r.chapters]
         anchors = ""
@@ -121,16 +123,18 @@ def _print_glue(xhtml: str) -> str:
 def print_document(r: Rendered) -> str:
     """The whole book as one document (the single pass)."""
     chapters = "".join(_print_glue(rc.xhtml) for rc in r.chapters)
-    return _html(r.config, f'{front_matter(r)}\n<div class="body">\n{chapters}\n</div>')
+    when = build_time()
+    return _html(r.config, f'{front_matter(r, None, when)}\n<div class="body">\n{chapters}\n</div>', when)
 
 
 def chapter_document(r: Rendered, rc) -> str:
     """One chapter as its own document, inside the same wrapper as in the whole book."""
-    return _html(r.config, f'<div class="body">\n{_print_glue(rc.xhtml)}\n</div>', dated=False)
+    return _html(r.config, f'<div class="body">\n{_print_glue(rc.xhtml)}\n</div>')
 
 
-def front_document(r: Rendered, folios: list[int]) -> str:
-    return _html(r.config, front_matter(r, folios))
+def front_document(r: Rendered, folios: list[int], when: dt.datetime) -> str:
+    """The front matter made at ``when`` (one time for every layout of it in a build)."""
+    return _html(r.config, front_matter(r, folios, when), when)
 
 
 SHEET_PAGES = 64  # pages of running heads and folios in one furniture sheet
@@ -144,8 +148,7 @@ def furniture_sheet(r: Rendered, first: int) -> str:
     the style sheets stay the same for every part, and are parsed once per process)."""
     pages = '<div class="pg"></div>' * (SHEET_PAGES + 2)
     counter = f"<style>@page :first {{ counter-set: page {first - 2}; }}</style>"
-    return _html(r.config, f'{counter}<div class="body"><section class="chapter">{pages}</section></div>',
-                 dated=False)
+    return _html(r.config, f'{counter}<div class="body"><section class="chapter">{pages}</section></div>')
 
 
 # What each kind of part adds to print.css and page_css.

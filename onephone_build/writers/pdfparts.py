@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..cache import Cache, digest, file_digest, tree_digest
 from ..fonts import styles_dir, stylesheet
+from ..output import build_time
 from ..pipeline import Rendered
 from . import pdf
 
@@ -163,8 +164,10 @@ def build_parts(r: Rendered, jobs: int | None = None, cache: Cache | None = None
     todo = sorted((i for i, c in enumerate(chapters) if c is None), key=lambda i: -len(calls[i][0]))
     last = store.get_json("pdf-pages", cfg.identifier)  # the page counts of this book's last build
 
+    when = build_time()  # one creation time for every layout of the front matter
+
     def front_call(starts: list[int]) -> tuple:
-        return pdf.front_document(r, starts), [pdf.page_css(r), pdf.PART_CSS["front"]], images, cfg.identifier
+        return pdf.front_document(r, starts, when), [pdf.page_css(r), pdf.PART_CSS["front"]], images, cfg.identifier
 
     runner = _Runner(jobs, len(todo) + sum(v is None for v in sheets.values()) + 1)
     try:
