@@ -106,12 +106,12 @@ def front_matter(r: Rendered, folios: list[int] | None = None, when: dt.datetime
 </ol>{anchors}</nav>"""
 
 
-# A nowrap span (see writers/xhtml.py) costs WeasyPrint an inline box of its own: a
-# fifth more layout time over a book. In print the face is ours, and EB Garamond has
-# U+2060: a span that only glues a word to the dash or ellipsis after it (no hyphen
-# inside) becomes the text with a word joiner before the dash or ellipsis, which Pango's
-# line breaking honours. Spans with a hyphen (stammers, honorifics) stay: there the
-# span also keeps hyphenation out of the word.
+# A nowrap span (see writers/xhtml.py) costs WeasyPrint an inline box of its own (the
+# dash and ellipsis spans: 8% of a book's layout time). In print the face is ours, and
+# EB Garamond has U+2060: a span that only glues a word to the dash or ellipsis after it
+# (no hyphen inside) becomes the text with a word joiner before the dash or ellipsis,
+# which Pango's line breaking honours. Spans with a hyphen (stammers, honorifics) stay:
+# there the span also keeps hyphenation out of the word.
 _GLUE_SPAN = re.compile(r'<span class="nw">([^<>-]*)</span>')
 _GLUED = re.compile("(?<=.)(?=[\u2014\u2026])")
 

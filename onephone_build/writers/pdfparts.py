@@ -163,7 +163,6 @@ def build_parts(r: Rendered, jobs: int | None = None, cache: Cache | None = None
         sheets[first] = store.get("pdf-sheet", store.key("pdf-sheet", sheet_call(first)))
     todo = sorted((i for i, c in enumerate(chapters) if c is None), key=lambda i: -len(calls[i][0]))
     last = store.get_json("pdf-pages", cfg.identifier)  # the page counts of this book's last build
-
     when = build_time()  # one creation time for every layout of the front matter
 
     def front_call(starts: list[int]) -> tuple:
