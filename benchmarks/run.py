@@ -7,7 +7,7 @@ and these are timed, each as its own process, several runs, median reported:
 * ``pdf``: ``onephone-build pdf`` from a clean output folder vs one plain WeasyPrint pass
   (the ``weasyprint`` command) over Pandoc's HTML (``pandoc -t html``, no ``-s``) in a
   minimal page, with our ``styles/print.css`` and the font faces and trim of
-  ``writers/pdf.py`` (the Pandoc step is not timed); also ``pdf --jobs 1``;
+  ``editions/print/document.py`` (the Pandoc step is not timed); also ``pdf --jobs 1``;
 * ``no-change``: ``onephone-build all`` again with nothing changed;
 * ``edit-1``: ``onephone-build pdf`` after editing one chapter (vs the full PDF build).
 
@@ -129,7 +129,7 @@ def compare(n: int, ours: list[str], base: list[str] | None, before=None, base_c
 def weasyprint_input(ms: Path, work: Path) -> list[str]:
     """Pandoc's HTML in a minimal page, and the weasyprint command over it with our CSS."""
     from onephone_build import config as config_mod
-    from onephone_build.writers.pdf import page_css
+    from onephone_build.editions.print.document import page_css
 
     cfg = config_mod.load(ms)
     body = subprocess.run([pandoc(), "-f", "markdown", "-t", "html", str(work / "book.md")],

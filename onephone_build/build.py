@@ -1,7 +1,7 @@
-"""Build orchestration: parse and typeset once, then hand the result to each writer.
+"""Build orchestration: parse and typeset once, then hand the result to each edition's writer.
 
 Before anything is parsed, every input is hashed (the manuscript folder, the styles,
-the options, the tool and its environment: see ``cache.py``); a format whose last build
+the options, the tool and its environment: see ``cache.py``); an edition whose last build
 had the same inputs and whose output is still the file that build wrote is up to date,
 and costs no import of the pipeline, no Pandoc and no WeasyPrint.
 """
@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import importlib
 import os
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from .cache import Cache, file_digest, tree_digest
-from .fonts import styles_dir
+from .config.editions import BY_NAME, NAMES
+from .editions.assets import styles_dir
 from .output import atomic_dir, atomic_write, build_lock
 
-FORMATS = ("epub", "pdf", "html")
+FORMATS = NAMES  # every edition a build can make (config/editions.py)
 
 
 @dataclass
@@ -28,8 +28,8 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def output_path(out: Path, fmt: str, slug: str) -> Path:
-    return out / "html" if fmt == "html" else out / f"{slug}.{fmt}"
+def output_path(out: Path, name: str, slug: str) -> Path:
+    return BY_NAME[name].target(out, slug)
 
 
 def output_digest(path: Path) -> str | None:
@@ -44,81 +44,73 @@ def inputs_digest(manuscript: Path, out: Path, link_policy: str) -> str:
                       os.environ.get("SOURCE_DATE_EPOCH", "")))
 
 
-class _Cover(threading.Thread):
-    """The EPUB's cover, made in a thread while Pandoc reads (``result()`` waits for it)."""
+def _cover(cfg, cache):
+    from .editions.epub.writer import cover_image
 
-    def __init__(self, cfg, cache):
-        super().__init__(daemon=True)
-        self._args, self._value, self._error = (cfg, cache), None, None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            from .writers.epub import cover_image
-
-            self._value = cover_image(*self._args)
-        except BaseException as e:  # handed to the builder by result()
-            self._error = e
-
-    def result(self):
-        self.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
+    return cover_image(cfg, cache)
 
 
-def build(manuscript: Path, out: Path, formats: tuple[str, ...], link_policy: str = "refuse",
+def build(manuscript: Path, out: Path, formats: tuple[str, ...] | None, link_policy: str = "refuse",
           report: Callable[[str], None] = lambda msg: None, *, jobs: int | None = None,
           use_cache: bool = True) -> BuildResult:
-    """Build ``formats``. ``jobs``: processes laying out the PDF (default: one per CPU);
-    ``use_cache=False`` ignores and leaves alone ``OUT/.cache``."""
+    """Build the editions named in ``formats`` (None: those the book's ``editions`` asks
+    for). ``jobs``: processes laying out the PDF (default: one per CPU); ``use_cache=False``
+    ignores and leaves alone ``OUT/.cache``."""
     result = BuildResult()
+    cfg = None
+    if formats is None:
+        from .config import load
+
+        cfg = load(manuscript)
+        formats = cfg.editions
     with build_lock(out):
         cache = Cache(out) if use_cache else None
         todo, keys = list(formats), {}
         if cache:
             inputs = inputs_digest(manuscript, out, link_policy)
-            for fmt in formats:
-                keys[fmt] = cache.key("build", fmt, inputs)
-                entry = cache.read_json("build", keys[fmt])
+            for name in formats:
+                keys[name] = cache.key("build", name, inputs)
+                entry = cache.read_json("build", keys[name])
                 target = out / entry["output"] if entry else None
                 if entry and output_digest(target) == entry["digest"]:
-                    report(f"{fmt} is up to date")
-                    result.outputs[fmt] = target
+                    report(f"{name} is up to date")
+                    result.outputs[name] = target
                     result.warnings.extend(w for w in entry["warnings"] if w not in result.warnings)
-                    todo.remove(fmt)
+                    todo.remove(name)
         if not todo:
             return result
+        from . import startup
         from .config import load
+        from .editions import Job
         from .pipeline import Rendering  # only now: an up-to-date build never loads the pipeline
 
         report("reading and typesetting the manuscript")
-        rendering = Rendering(manuscript, link_policy, cache, load(manuscript))  # Pandoc starts
-        # while Pandoc reads: load WeasyPrint (0.7 s; for a long book, read by Pandoc in
-        # parts, later: its 35 MB would add to Pandoc's), make the EPUB's cover
-        if "pdf" in todo and not rendering.long:
-            threading.Thread(target=importlib.import_module, args=("weasyprint",), daemon=True).start()
-        cover = _Cover(rendering.cfg, cache) if "epub" in todo else None
+        rendering = Rendering(manuscript, link_policy, cache, cfg or load(manuscript))  # Pandoc starts
+        editions = [BY_NAME[name] for name in todo]
+        # while Pandoc reads (startup.py): WeasyPrint's import, the EPUB's cover
+        if any(e.format == "pdf" for e in editions) and not rendering.long:
+            startup.preload("weasyprint")
+        cover = startup.in_background(_cover, rendering.cfg, cache) if any(
+            e.format == "epub" for e in editions) else None
         step = getattr(report, "step", None)  # per-chapter progress, when the reporter shows it
         rendered = rendering.finish(step)
         result.warnings.extend(w for w in rendered.warnings if w not in result.warnings)
-        for fmt in todo:
-            report(f"writing {fmt}")
-            # writers are imported on demand: an EPUB build never loads WeasyPrint
-            writer = importlib.import_module(f".writers.{fmt}", __package__)
-            target = output_path(out, fmt, rendered.config.slug)
-            if fmt == "html":
+        for edition in editions:
+            report(f"writing {edition.name}")
+            writer = importlib.import_module(f".editions.{edition.writer}", __package__)
+            target = edition.target(out, rendered.config.slug)
+            job = Job(edition, cache, jobs, step, cover.result if cover else None)
+            if edition.directory:
                 with atomic_dir(target) as tmp:
-                    writer.write_html(rendered, tmp)
-            elif fmt == "pdf":
-                atomic_write(target, writer.build_pdf(rendered, jobs=jobs, cache=cache, step=step))
+                    job.dest = tmp
+                    writer.write(rendered, job)
             else:
-                atomic_write(target, writer.build_epub(rendered, cover.result()))
-            result.outputs[fmt] = target
+                atomic_write(target, writer.write(rendered, job))
+            result.outputs[edition.name] = target
             if cache:
-                cache.write_json("build", keys[fmt], {"output": str(target.relative_to(out)),
-                                                      "digest": output_digest(target),
-                                                      "warnings": rendered.warnings})
+                cache.write_json("build", keys[edition.name], {"output": str(target.relative_to(out)),
+                                                               "digest": output_digest(target),
+                                                               "warnings": rendered.warnings})
     # keep the order the caller asked for
-    result.outputs = {fmt: result.outputs[fmt] for fmt in formats if fmt in result.outputs}
+    result.outputs = {name: result.outputs[name] for name in formats if name in result.outputs}
     return result

@@ -3,8 +3,6 @@ new; no logic of its own."""
 
 from __future__ import annotations
 
-import gc
-import os
 import sys
 from pathlib import Path
 
@@ -84,7 +82,7 @@ def _format_command(name: str, formats: tuple[str, ...], help_text: str) -> None
 _format_command("epub", ("epub",), "Build the EPUB 3 (OUT/<slug>.epub).")
 _format_command("pdf", ("pdf",), "Build the print PDF (OUT/<slug>.pdf).")
 _format_command("html", ("html",), "Build the web edition (OUT/html/index.html).")
-_format_command("all", ("epub", "pdf", "html"), "Build EPUB, PDF and web edition.")
+_format_command("all", None, "Build every edition the book asks for (book.yaml's editions: all by default).")
 
 
 @cli.command()
@@ -92,7 +90,7 @@ _format_command("all", ("epub", "pdf", "html"), "Build EPUB, PDF and web edition
 @click.option("--list", "list_rules", is_flag=True, help="List the typography rules and exit.")
 def lint(manuscript: Path, list_rules: bool) -> None:
     """Report typography problems as FILE:LINE:COL: RULE message."""
-    from .lint import lint_manuscript, rule_table
+    from .commands.lint import lint_manuscript, rule_table
 
     if list_rules:
         for name, kind, doc in rule_table():
@@ -135,7 +133,7 @@ def serve(ctx: click.Context, manuscript: Path, out: Path | None, port: int, ski
     import tempfile
 
     from .build import build
-    from .serve import serve as run_server
+    from .commands.serve import serve as run_server
 
     con = _console(ctx)
     policy = "skip" if skip_unsafe_links else "refuse"
@@ -158,7 +156,7 @@ def stats(ctx: click.Context, manuscript: Path, as_json: bool) -> None:
     """Words, characters, scenes, dialogue share and reading time, per chapter."""
     from rich.table import Table
 
-    from .stats import WORDS_PER_MINUTE, book_stats
+    from .commands.stats import WORDS_PER_MINUTE, book_stats
 
     con = _console(ctx, as_json)
     result = book_stats(manuscript)
@@ -219,7 +217,7 @@ def check(ctx: click.Context, manuscript: Path, out: Path, as_json: bool) -> Non
 @click.pass_context
 def new(ctx: click.Context, directory: Path) -> None:
     """Create a new manuscript skeleton in DIRECTORY that builds at once."""
-    from .scaffold import new_book
+    from .commands.new import new_book
 
     con = _console(ctx)
     new_book(directory)
@@ -229,11 +227,10 @@ def new(ctx: click.Context, directory: Path) -> None:
 
 
 def run() -> None:
-    """The console script: ``main()``, and then a quick exit. Everything is written and
-    closed by then; tearing down the interpreter's modules (lxml, PIL, WeasyPrint...)
-    would cost 20 ms more. The garbage collector runs a hundred times less often: a
-    book's AST is made of millions of small objects and few cycles (as mypy does)."""
-    gc.set_threshold(100_000, 20, 20)
+    """The console script: ``main()``, and then a quick exit (startup.py says why)."""
+    from .startup import quick_exit, tune_gc
+
+    tune_gc()
     try:
         main()
         code = 0
@@ -241,9 +238,7 @@ def run() -> None:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
         if isinstance(e.code, str):
             print(e.code, file=sys.stderr)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    quick_exit(code)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -334,7 +334,7 @@ def chapter_markdown(ch: ImportedChapter) -> str:
 
 def write_manuscript(book: ImportedBook, out: Path) -> list[Path]:
     """book.yaml + chapters/NN-slug.md under ``out`` (which must not hold anything yet)."""
-    from .config import _stable_identifier
+    from .config import stable_identifier
 
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise BookError("already exists and is not an empty directory; choose a new one", out)
@@ -347,7 +347,7 @@ def write_manuscript(book: ImportedBook, out: Path) -> list[Path]:
         f"title: {_yaml_str(book.title)}",
         f"author: {_yaml_str(book.author)}{author_note}",
         "language: en",
-        f"identifier: {_stable_identifier(book.title, book.author)}",
+        f"identifier: {stable_identifier(book.title, book.author)}",
         "chapters:",
         *[f"  - {name}" for name, _ in chapter_files],
     ]

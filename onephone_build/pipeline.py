@@ -3,7 +3,7 @@
 With a cache, each chapter's rendering (title, XHTML fragment, the images it uses and
 its warnings) is kept under a key made of its index, its source bytes and the options
 that shape it; only the chapters whose entry is missing are parsed (in one Pandoc
-process, or in chunks for a long book: see ``reader.Parse``) and typeset. A chapter has
+process, or in chunks for a long book: see ``read.pandoc.Parse``) and typeset. A chapter has
 no AST once rendered (``chapter.blocks`` is empty, to free the memory): writers use the
 XHTML.
 """
@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Optional
+from typing import Callable, Optional
 
 from . import config as config_mod
 from .cache import Cache
-from .reader import PANDOC_FORMAT, Parse, Source
-from .resources import Resources
-
-if TYPE_CHECKING:
-    from .document import Book, ChapterDoc
+from .model.document import Source
+from .read.pandoc import PANDOC_FORMAT, Parse
+from .read.resources import Resources
+from .render import Rendered, RenderedChapter
 
 # Pandoc reference links and footnote definitions are global to the parsed text: a
 # chapter that defines one can change how another chapter reads.
@@ -30,26 +28,6 @@ _DEFINITION = re.compile(rb"^ {0,3}\[[^\]\n]+\]:", re.M)
 
 
 Step = Optional[Callable[[int, int], None]]  # progress: (done, total)
-
-
-@dataclass
-class RenderedChapter:
-    chapter: "ChapterDoc"
-    title: str  # plain text, for navigation and running heads
-    xhtml: str  # the <section> fragment
-    images: tuple[str, ...] = ()  # names (as in Resources.images) of the images it shows
-
-
-@dataclass
-class Rendered:
-    book: "Book"
-    chapters: list[RenderedChapter]
-    resources: Resources
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def config(self):
-        return self.book.config
 
 
 def render(manuscript: Path, link_policy: str = "refuse", cache: Cache | None = None,
@@ -91,11 +69,11 @@ class Rendering:
         self.long = self._parse is not None and self._parse.processes > 1
 
     def finish(self, step: Step = None) -> Rendered:
-        # the typography and the renderer are imported here, while Pandoc reads
-        from .document import Book, ChapterDoc, chapter_doc, plain_text
-        from .transform import typeset_chapter
-        from .typography.base import plain
-        from .writers.xhtml import chapter_fragment
+        # the typography and the renderer are imported here, while Pandoc reads (startup.py)
+        from .model.chars import plain
+        from .model.document import Book, ChapterDoc, chapter_doc, plain_text
+        from .render.xhtml import chapter_fragment
+        from .transforms.typeset import typeset_chapter
 
         cfg, res, cache = self.cfg, self.res, self.cache
         chapters: list[RenderedChapter] = []

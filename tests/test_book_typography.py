@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree, html as lhtml
 
-from onephone_build.typography import fix_text, plain
+from onephone_build.transforms.typography import fix_text, plain
 
 from .conftest import MANUSCRIPT, ROOT
 

@@ -27,7 +27,7 @@ class Calls:
 
     def __init__(self, monkeypatch):
         from onephone_build import pipeline
-        from onephone_build.writers import pdf
+        from onephone_build.editions.print import parts as pdf
 
         self.parsed: list[int] = []
         self.laid_out: list[str] = []

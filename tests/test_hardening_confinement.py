@@ -12,7 +12,7 @@ import zipfile
 import pytest
 from PIL import Image
 
-from onephone_build import reader
+from onephone_build.read import pandoc as reader
 from onephone_build.build import build
 from onephone_build.errors import BookError
 
@@ -156,8 +156,8 @@ def test_in_process_build_attempts_no_connection(tmp_path, listener, no_network)
 
 
 def test_weasyprint_fetcher_reads_only_styles_and_book_images(tmp_path, listener):
-    from onephone_build.fonts import styles_dir
-    from onephone_build.writers.pdf import BOOK_ROOT, confined_fetcher
+    from onephone_build.editions.assets import styles_dir
+    from onephone_build.editions.print.layout import BOOK_ROOT, confined_fetcher
 
     port, seen = listener
     inside = tmp_path / "ms" / "pic.png"
@@ -176,7 +176,7 @@ def test_weasyprint_fetcher_reads_only_styles_and_book_images(tmp_path, listener
 
 def test_a_symlink_in_styles_pointing_out_is_refused(tmp_path, monkeypatch):
     """The fetcher resolves symlinks before the containment check."""
-    from onephone_build.writers import pdf
+    from onephone_build.editions.print import layout as pdf
 
     styles = tmp_path / "styles"
     styles.mkdir()

@@ -8,14 +8,15 @@ import re
 
 import pytest
 
-from onephone_build import config, reader
+from onephone_build.config import book as config
+from onephone_build.read import pandoc, source
 from onephone_build.build import build
 from onephone_build.errors import BookError
 
 from .conftest import write_manuscript
 
-D = reader.MAX_NESTING
-B = reader.MAX_BRACKET_DEPTH
+D = source.MAX_NESTING
+B = source.MAX_BRACKET_DEPTH
 
 
 def _build(tmp_path, body: str, **chapters):
@@ -43,7 +44,7 @@ OVER = {
 @pytest.mark.parametrize("name", list(OVER), ids=list(OVER))
 def test_over_the_nesting_limits_is_refused_before_pandoc(tmp_path, monkeypatch, name):
     body, fragment = OVER[name]
-    monkeypatch.setattr(reader, "_start_pandoc", lambda *a: pytest.fail("Pandoc was called"))
+    monkeypatch.setattr(pandoc, "_start_pandoc", lambda *a: pytest.fail("Pandoc was called"))
     with pytest.raises(BookError, match=re.escape(fragment)) as e:
         _build(tmp_path, body)
     assert "one.md:" in str(e.value)
@@ -95,20 +96,20 @@ def test_chapter_count_limit(tmp_path, monkeypatch):
 
 def test_chapter_over_the_limit_read_directly_is_refused(tmp_path, monkeypatch):
     """The reader checks the size it reads, too (a file that grew after book.yaml was checked)."""
-    monkeypatch.setattr(reader, "MAX_CHAPTER_BYTES", 10)
+    monkeypatch.setattr(source, "MAX_CHAPTER_BYTES", 10)
     path = tmp_path / "one.md"
     path.write_text("# One\n\nmore than ten bytes\n")
     with pytest.raises(BookError, match="the limit is"):
-        reader.read_source(path)
+        source.read_source(path)
 
 
 def test_pandoc_out_of_memory_is_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(reader, "PANDOC_MEMORY", "1m")
+    monkeypatch.setattr(pandoc, "PANDOC_MEMORY", "1m")
     with pytest.raises(BookError, match="Pandoc could not read the manuscript: it needs more than 1m"):
         _build(tmp_path, "word " * 300000)
 
 
 def test_pandoc_timeout_is_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(reader, "PANDOC_TIMEOUT", 0.001)
+    monkeypatch.setattr(pandoc, "PANDOC_TIMEOUT", 0.001)
     with pytest.raises(BookError, match="Pandoc took more than"):
         _build(tmp_path, "text")

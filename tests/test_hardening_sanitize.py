@@ -168,7 +168,7 @@ def test_cli_prints_the_warning_lines(tmp_path):
 
 
 def test_many_forbidden_characters_give_a_bounded_number_of_warnings(tmp_path):
-    from onephone_build.reader import MAX_CHARACTER_WARNINGS, read_source
+    from onephone_build.read.source import MAX_CHARACTER_WARNINGS, read_source
 
     path = tmp_path / "one.md"
     path.write_bytes(b"# One\n\n" + b"a\x01" * 5000)

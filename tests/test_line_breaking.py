@@ -15,7 +15,8 @@ from lxml import etree
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from onephone_build.fonts import font_file
+from onephone_build.editions.assets import font_file
+from onephone_build.editions.print.layout import BOOK_ROOT
 
 WIDTHS_IN = (1.9, 2.4, 3.1, 4.2)
 FACES = {
@@ -123,26 +124,26 @@ def test_every_character_has_a_glyph_in_the_fonts_that_render_it(epub_parts):
 @pytest.fixture(scope="module")
 def print_chapters():
     from onephone_build.pipeline import render
-    from onephone_build.writers import pdf
+    from onephone_build.editions.print import document as pdf
 
     from .conftest import MANUSCRIPT
 
     r = render(MANUSCRIPT)
     # the units hyphenation must not split either: stammers and honorifics (a word before
     # a dash may hyphenate; no line may start with the dash: violations() checks that)
-    return r, [(pdf.chapter_document(r, rc), {u for u in glued_units(
+    return r, [(pdf.chapter_document(r, rc, "joiner"), {u for u in glued_units(
         f'<div xmlns="http://www.w3.org/1999/xhtml">{rc.xhtml}</div>') if "-" in u}) for rc in r.chapters]
 
 
 def print_lines(r, document: str, width_in: float) -> list[str]:
-    from onephone_build.fonts import stylesheet
-    from onephone_build.writers import pdf
+    from onephone_build.editions.assets import stylesheet
+    from onephone_build.editions.print import document as pdf
 
     fonts = FontConfiguration()
     narrow = f"@page {{ size: {width_in + 1.5}in 40in; }}"
     sheets = [CSS(filename=str(stylesheet("print.css")), font_config=fonts),
               CSS(string=pdf.page_setup_css(r.config) + narrow, font_config=fonts)]
-    doc = HTML(string=document, base_url=pdf.BOOK_ROOT).render(stylesheets=sheets, font_config=fonts)
+    doc = HTML(string=document, base_url=BOOK_ROOT).render(stylesheets=sheets, font_config=fonts)
     lines = []
     with pdfplumber.open(io.BytesIO(doc.write_pdf())) as out:
         for p in out.pages:

@@ -59,7 +59,7 @@ def test_lint_is_clean_on_the_finished_manuscript():
 
 
 def test_lint_list_names_every_rule():
-    from onephone_build.typography import DOC_CHECKS, RULES
+    from onephone_build.transforms.typography import DOC_CHECKS, RULES
 
     proc = run_cli("lint", "--list")
     assert proc.returncode == 0

@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from onephone_build.pipeline import render
-from onephone_build.writers import pdf
+from onephone_build.editions.print import writer as pdf
 
 from .conftest import MANUSCRIPT, pdf_page_parts, write_manuscript
 
@@ -105,7 +105,7 @@ def test_workers_replaced_after_each_layout_give_the_same_book(book, monkeypatch
     worker must lay out as the first one did."""
     import multiprocessing
 
-    from onephone_build.writers import pdfparts
+    from onephone_build.editions.print import parts as pdfparts
 
     r, _, parallel = book
     pools = []
@@ -125,7 +125,7 @@ def test_workers_replaced_after_each_layout_give_the_same_book(book, monkeypatch
 def _layout_events(monkeypatch) -> list[str]:
     """What the build hands the layout pool and takes back, in order: "front" when a
     front-matter document is submitted, "chapter done" when a chapter's layout is taken."""
-    from onephone_build.writers import pdfparts
+    from onephone_build.editions.print import parts as pdfparts
 
     events, submit = [], pdfparts._Runner.submit
 

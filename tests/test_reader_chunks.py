@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from onephone_build import config, pipeline, reader
+from onephone_build import config, pipeline
+from onephone_build.read import pandoc as reader
 
 from .conftest import MANUSCRIPT, write_manuscript
 

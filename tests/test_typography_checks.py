@@ -2,7 +2,7 @@
 
 import pytest
 
-from onephone_build.typography import DOC_CHECKS, RULES, Context, fix_text
+from onephone_build.transforms.typography import DOC_CHECKS, RULES, Context, fix_text
 
 CTX = Context()
 CHECKS = {r.name: r.check for r in RULES if r.check}

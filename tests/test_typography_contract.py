@@ -5,9 +5,9 @@ import random
 
 import pytest
 
-import onephone_build.typography as typo
-from onephone_build.typography import DOC_CHECKS, NBH, RULES, Context, fix_text
-from onephone_build.typography.base import apply_edits
+import onephone_build.transforms.typography as typo
+from onephone_build.transforms.typography import DOC_CHECKS, NBH, RULES, Context, fix_text
+from onephone_build.transforms.typography.base import apply_edits
 
 CTXS = [Context(), Context(dashes="spaced")]
 

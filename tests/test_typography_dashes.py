@@ -3,9 +3,9 @@ placement of the non-breaking hyphen (U+2011) and word joiner (U+2060)."""
 
 import pytest
 
-from onephone_build.typography import NBH, RULES, WJ, Context, fix_text, plain
-from onephone_build.typography.base import EM, EN, NBSP
-from onephone_build.typography.dashes import (ambiguous_hyphens, cut_off, is_honorific,
+from onephone_build.transforms.typography import NBH, RULES, WJ, Context, fix_text, plain
+from onephone_build.transforms.typography.base import EM, EN, NBSP
+from onephone_build.transforms.typography.dashes import (ambiguous_hyphens, cut_off, is_honorific,
                                               is_stammer)
 
 CLOSED = Context()
@@ -221,7 +221,7 @@ def test_cut_off_edits_replace_hyphen_and_delete_space():
 
 
 def test_pair_opener_edit_deletes_space_before():
-    from onephone_build.typography.dashes import dash_pair
+    from onephone_build.transforms.typography.dashes import dash_pair
     text = "likely -though"
     edits = sorted(dash_pair(text, CLOSED), key=lambda e: e.start)
     assert [(e.start, e.end, e.new) for e in edits] == [(6, 7, ""), (7, 8, EM)]

@@ -2,9 +2,9 @@
 
 import pytest
 
-from onephone_build.typography import Context, WJ, fix_text, plain
-from onephone_build.typography.base import NBSP, apply_edits
-from onephone_build.typography.ellipses import ellipses
+from onephone_build.transforms.typography import Context, WJ, fix_text, plain
+from onephone_build.transforms.typography.base import NBSP, apply_edits
+from onephone_build.transforms.typography.ellipses import ellipses
 
 
 def mk(s: str) -> str:

@@ -2,9 +2,9 @@
 
 import pytest
 
-from onephone_build.typography import Context, fix_text, plain
-from onephone_build.typography.base import apply_edits
-from onephone_build.typography.quotes import leading_apostrophe, quotes
+from onephone_build.transforms.typography import Context, fix_text, plain
+from onephone_build.transforms.typography.base import apply_edits
+from onephone_build.transforms.typography.quotes import leading_apostrophe, quotes
 
 CTX = Context()
 

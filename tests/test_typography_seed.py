@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from onephone_build.typography import DOC_CHECKS, NBH, RULES, WJ, Context, fix_text
-from onephone_build.typography.base import EM, EN, NBSP
+from onephone_build.transforms.typography import DOC_CHECKS, NBH, RULES, WJ, Context, fix_text
+from onephone_build.transforms.typography.base import EM, EN, NBSP
 
 SEED = Path("/work/shared/seed/one-phone-call-away.txt")
 pytestmark = pytest.mark.skipif(not SEED.exists(), reason="seed book not available")

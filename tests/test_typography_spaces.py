@@ -2,9 +2,9 @@
 
 import pytest
 
-from onephone_build.typography import Context, fix_text
-from onephone_build.typography.base import NBSP, apply_edits
-from onephone_build.typography.spaces import spaces
+from onephone_build.transforms.typography import Context, fix_text
+from onephone_build.transforms.typography.base import NBSP, apply_edits
+from onephone_build.transforms.typography.spaces import spaces
 
 CASES = [
     ("one  two", "one two"),

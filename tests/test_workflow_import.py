@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from onephone_build import config
-from onephone_build.document import load_book, plain_text
+from onephone_build.model.document import plain_text
+from onephone_build.read import load_book
 
 from .conftest import MANUSCRIPT, ROOT, run_cli
 

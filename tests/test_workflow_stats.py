@@ -54,7 +54,7 @@ def test_stats_table(manuscript):
 
 
 def test_dialogue_words_spans_open_quotations_but_not_narration():
-    from onephone_build.stats import dialogue_words
+    from onephone_build.commands.stats import dialogue_words
 
     assert dialogue_words("“Hi,” he said. “Bye now.”") == 3
     assert dialogue_words("“A quotation that goes on") == 5  # continues in the next paragraph

@@ -1,0 +1,1 @@
+"""The author's commands beside the build: import, serve, stats, new, lint."""

@@ -1,0 +1,280 @@
+"""book.yaml: the schema, its defaults, and errors that name the key and the line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import BookError, line_col
+from .editions import BY_NAME, NAMES
+
+TRIM_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)?\s*[x×]\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)\s*$")
+DASH_STYLES = ("closed", "spaced")
+
+
+@dataclass(frozen=True)
+class Context:
+    """book.yaml's ``typography:`` section, as every typography rule receives it
+    (``typography.base`` re-exports it: config never imports the rules)."""
+
+    dashes: str = "closed"  # "closed" (US, em dash) or "spaced" (British, spaced en dash)
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Chapter:
+    path: Path  # absolute, inside the manuscript
+    line: int  # where book.yaml lists it
+
+
+@dataclass(frozen=True)
+class BookConfig:
+    root: Path
+    source: Path  # book.yaml
+    title: str
+    author: str
+    language: str
+    identifier: str
+    chapters: tuple[Chapter, ...]
+    description: str = ""
+    rights: str = ""
+    publisher: str = ""
+    date: str = ""
+    subtitle: str = ""
+    cover: Path | None = None
+    trim: tuple[str, str] = ("5.5in", "8.5in")
+    typography: Context = field(default_factory=Context)
+    editions: tuple[str, ...] = NAMES  # what `all` builds (config/editions.py)
+
+    @property
+    def slug(self) -> str:
+        s = re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")
+        return s or "book"
+
+
+# key -> required
+_KEYS = {
+    "title": True, "author": True, "language": True, "chapters": True,
+    "identifier": False, "description": False, "rights": False, "publisher": False,
+    "date": False, "subtitle": False, "cover": False, "trim": False, "typography": False,
+    "editions": False,
+}
+_TYPO_KEYS = {"dashes"}
+LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+# Limits on what a manuscript may ask of a build (read/source.py has the ones on nesting).
+MAX_CONFIG_BYTES = 1 << 20  # book.yaml
+MAX_CHAPTER_BYTES = 4 << 20  # one chapter file
+MAX_BOOK_BYTES = 12 << 20  # all chapters together (a 10 MB book: ~20 s and ~1.4 GB for the EPUB)
+MAX_CHAPTERS = 5000
+TRIM_INCHES = (2.0, 20.0)  # smallest and largest side of the page
+_UNIT_INCHES = {"in": 1.0, "mm": 1 / 25.4, "cm": 1 / 2.54}
+# Characters XML 1.0 forbids, which no metadata may carry into an OPF or XHTML file.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _suggest(word: str, choices) -> str:
+    import difflib  # only on the way to an error
+
+    near = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean '{near[0]}'?)" if near else ""
+
+
+def _line(node) -> int:
+    return node.start_mark.line + 1
+
+
+def decode_utf8(raw: bytes, path: Path) -> str:
+    """``raw`` as UTF-8, or an error naming the line, column and byte offset of the first bad byte."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line, col = line_col(raw, e.start)
+        raise BookError(f"not UTF-8: byte 0x{raw[e.start]:02x} at offset {e.start} "
+                        "(save the file as UTF-8)", path, line, col) from None
+
+
+
+
+def _read_yaml(src: Path):
+    """book.yaml as (node, data): a mapping, with no aliases and no key given twice."""
+    if not src.is_file():
+        why = "book.yaml is not a file" if src.exists() else "no book.yaml here"
+        raise BookError(f"{why} (a manuscript is book.yaml plus the chapters it lists)", src.parent)
+    try:
+        raw = src.read_bytes()
+    except OSError as e:
+        raise BookError(f"cannot read it: {e.strerror}", src) from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise BookError(f"book.yaml is larger than {MAX_CONFIG_BYTES // 1024} KiB", src)
+    text = decode_utf8(raw, src)
+    import yaml  # here, not above: an up-to-date build needs no book.yaml (build.py)
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: 10x faster
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.AliasEvent):  # aliases can expand exponentially
+                raise BookError("YAML aliases (*name) are not allowed in book.yaml", src,
+                                event.start_mark.line + 1, event.start_mark.column + 1)
+        node = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        msg = (e.problem or e.context or "invalid YAML").strip()
+        msg = "book.yaml is nested too deeply" if "nesting depth" in msg else f"YAML syntax error: {msg}"
+        raise BookError(msg, src, mark.line + 1 if mark else None,
+                        mark.column + 1 if mark else None) from None
+    except yaml.YAMLError as e:  # pragma: no cover - every PyYAML parse error is marked
+        raise BookError(f"YAML error: {e}", src) from None
+    except RecursionError:
+        raise BookError("book.yaml is nested too deeply", src) from None
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise BookError("book.yaml must be a mapping of keys such as title, author, chapters", src, 1)
+    for mapping in [node] + [v for _, v in node.value if isinstance(v, yaml.MappingNode)]:
+        seen: dict[str, int] = {}
+        for k, _ in mapping.value:
+            if k.value in seen:
+                raise BookError(f"'{k.value}' is given twice (first on line {seen[k.value]})", src, _line(k))
+            seen[k.value] = _line(k)
+    return node, data
+
+
+def _inside(root: Path, value: str, what: str, src: Path, line: int) -> Path:
+    """A path the manuscript names, resolved (symlinks too) and confined to the manuscript."""
+    if "\0" in value:
+        raise BookError(f"{what} {value!r} contains a NUL character", src, line)
+    p = (root / value).resolve()
+    if not p.is_relative_to(root.resolve()):
+        raise BookError(f"{what} '{value}' is outside the manuscript directory", src, line)
+    return p
+
+
+def _trim(value, src: Path, line: int) -> tuple[str, str]:
+    m = TRIM_RE.match(str(value)) if isinstance(value, str) else None
+    if not m:
+        raise BookError(f"'trim' must look like '5.5in x 8.5in', not '{value}'", src, line)
+    w, wu, h, hu = m.groups()
+    wu = wu or hu
+    lo, hi = TRIM_INCHES
+    for size, unit in ((w, wu), (h, hu)):
+        if not lo <= float(size) * _UNIT_INCHES[unit] <= hi:
+            raise BookError(f"'trim' sides must be between {lo:g}in and {hi:g}in, not {size}{unit}", src, line)
+    return f"{w}{wu}", f"{h}{hu}"
+
+
+def load(root: Path) -> BookConfig:
+    """Read and validate ``root/book.yaml``; raise BookError naming file and line."""
+    src = root / "book.yaml"
+    node, data = _read_yaml(src)
+    lines = {str(k.value): _line(k) for k, _ in node.value}
+    values = {str(k.value): v for k, v in node.value}
+
+    for key in data:
+        if key not in _KEYS:
+            raise BookError(f"unknown option '{key}'{_suggest(str(key), _KEYS)}", src, lines.get(str(key)))
+    for key, required in _KEYS.items():
+        if required and (key not in data or data[key] in (None, "", [])):
+            raise BookError(f"missing required field '{key}'", src, lines.get(key, 1))
+
+    def text_field(key: str) -> str:
+        v = data.get(key)
+        if v is None:
+            return ""
+        if isinstance(v, dt.date):  # an unquoted date: YAML reads a date, we keep its ISO text
+            v = v.isoformat()
+        if not isinstance(v, (str, int, float)) or isinstance(v, bool):
+            raise BookError(f"'{key}' must be text", src, lines[key])
+        bad = XML_FORBIDDEN.search(str(v))
+        if bad:
+            raise BookError(f"'{key}' contains the control character U+{ord(bad.group()):04X}", src, lines[key])
+        return str(v).strip()
+
+    language = text_field("language")
+    if not LANG_RE.match(language):
+        raise BookError(f"'language' must be a language tag such as en or en-GB, not '{language}'",
+                        src, lines["language"])
+
+    chapters_node = values["chapters"]
+    if not isinstance(data["chapters"], list):
+        raise BookError("'chapters' must be a list of Markdown files", src, lines["chapters"])
+    if len(data["chapters"]) > MAX_CHAPTERS:
+        raise BookError(f"{len(data['chapters'])} chapters; the limit is {MAX_CHAPTERS}", src, lines["chapters"])
+    chapters: list[Chapter] = []
+    seen: dict[Path, int] = {}
+    total = 0
+    for item, item_node in zip(data["chapters"], chapters_node.value):
+        ln = _line(item_node)
+        if not isinstance(item, str) or not item.strip():
+            raise BookError("each chapter must be a path to a Markdown file", src, ln)
+        p = _inside(root, item, "chapter", src, ln)
+        if p in seen:
+            raise BookError(f"chapter '{item}' is listed twice (first on line {seen[p]})", src, ln)
+        if p.is_dir():
+            raise BookError(f"chapter '{item}' is a directory, not a Markdown file", src, ln)
+        if not p.is_file():
+            raise BookError(f"chapter '{item}' is listed but does not exist", src, ln)
+        size = p.stat().st_size
+        if size > MAX_CHAPTER_BYTES:
+            raise BookError(f"chapter '{item}' is {size / 2**20:.1f} MiB; the limit is "
+                            f"{MAX_CHAPTER_BYTES // 2**20} MiB per chapter (split it)", src, ln)
+        total += size
+        if total > MAX_BOOK_BYTES:
+            raise BookError(f"the chapters come to more than {MAX_BOOK_BYTES // 2**20} MiB, the limit "
+                            "for one book (reached at this chapter)", src, ln)
+        seen[p] = ln
+        chapters.append(Chapter(p, ln))
+
+    trim = _trim(data["trim"], src, lines["trim"]) if data.get("trim") is not None else ("5.5in", "8.5in")
+
+    typo = data.get("typography") or {}
+    if not isinstance(typo, dict):
+        raise BookError("'typography' must be a mapping such as {dashes: closed}", src, lines["typography"])
+    for key in typo:
+        if key not in _TYPO_KEYS:
+            raise BookError(f"unknown option 'typography.{key}'{_suggest(str(key), _TYPO_KEYS)}",
+                            src, lines["typography"])
+    dashes = typo.get("dashes", "closed")
+    if dashes not in DASH_STYLES:
+        raise BookError(f"'typography.dashes' must be one of {', '.join(DASH_STYLES)}, not '{dashes}'",
+                        src, lines["typography"])
+
+    cover = None
+    if data.get("cover"):
+        cover = _inside(root, str(data["cover"]), "'cover'", src, lines["cover"])
+        if not cover.is_file() or cover.suffix.lower() not in (".jpg", ".jpeg", ".png"):
+            raise BookError(f"'cover' must be an existing .jpg or .png file, not '{data['cover']}'",
+                            src, lines["cover"])
+
+    editions = NAMES
+    if data.get("editions") is not None:
+        asked = data["editions"]
+        if not isinstance(asked, list) or not asked or not all(isinstance(e, str) for e in asked):
+            raise BookError(f"'editions' must be a list of editions such as [{', '.join(NAMES)}]",
+                            src, lines["editions"])
+        for e in asked:
+            if e not in BY_NAME:
+                raise BookError(f"unknown edition '{e}'{_suggest(e, NAMES)} (editions: {', '.join(NAMES)})",
+                                src, lines["editions"])
+        editions = tuple(dict.fromkeys(asked))
+
+    title = text_field("title")
+    author = text_field("author")
+    identifier = text_field("identifier") or stable_identifier(title, author)
+    return BookConfig(
+        root=root, source=src, title=title, author=author, language=language,
+        identifier=identifier, chapters=tuple(chapters),
+        description=text_field("description"), rights=text_field("rights"),
+        publisher=text_field("publisher"), date=text_field("date"), subtitle=text_field("subtitle"),
+        cover=cover, trim=trim, typography=Context(dashes=dashes, language=language), editions=editions,
+    )
+
+
+def stable_identifier(title: str, author: str) -> str:
+    """No identifier given: derive one from title and author, so rebuilds keep it."""
+    digest = hashlib.sha1(f"{title}\0{author}".encode()).digest()[:16]
+    return f"urn:uuid:{uuid.UUID(bytes=digest, version=5)}"

@@ -1,0 +1,44 @@
+"""The editions a build can make: one row each, data only.
+
+An edition is a kind of file (``format``), the module that writes it (imported only when
+the edition is built), its file name, its stylesheet, how the model's line-breaking
+characters reach its reader (``glue``) and the validators it must pass. A store or a
+printer is one more row here and at most one more module under ``editions/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# How NBH (U+2011) and WJ (U+2060) are rendered (see model/chars.py):
+#   "nowrap"  every glued run as <span class="nw"> with plain hyphens inside: a reader's
+#             font needs neither character (many lack U+2060, Kindle shows U+FEFF as a
+#             space, Kobo draws U+2011 raised);
+#   "joiner"  stammers and honorifics as nowrap spans, a word joiner before a dash or an
+#             ellipsis: only for a face known to have U+2060 (the print edition's).
+GLUES = ("nowrap", "joiner")
+
+
+@dataclass(frozen=True)
+class Edition:
+    name: str
+    format: str  # epub | pdf | html
+    writer: str  # module under onephone_build.editions with write(rendered, job)
+    output: str  # file (or folder) name in OUT; {slug} is the book's
+    stylesheet: str  # in styles/
+    glue: str = "nowrap"
+    checks: tuple[str, ...] = ()  # validators in check/ (check/__init__.py: VALIDATORS)
+    directory: bool = False  # the output is a folder (written whole, then swapped in)
+
+    def target(self, out: Path, slug: str) -> Path:
+        return out / self.output.format(slug=slug)
+
+
+EDITIONS: tuple[Edition, ...] = (
+    Edition("epub", "epub", "epub.writer", "{slug}.epub", "epub.css", checks=("epubcheck",)),
+    Edition("pdf", "pdf", "print.writer", "{slug}.pdf", "print.css", glue="joiner", checks=("pdf",)),
+    Edition("html", "html", "web", "html", "web.css", checks=("nu",), directory=True),
+)
+BY_NAME = {e.name: e for e in EDITIONS}
+NAMES = tuple(BY_NAME)

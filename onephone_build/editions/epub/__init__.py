@@ -1,0 +1,1 @@
+"""The EPUB edition (``writer``): package, navigation, cover page; later its store profiles."""

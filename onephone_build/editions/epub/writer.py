@@ -1,0 +1,171 @@
+"""EPUB 3 (with NCX for older readers) through ebooklib, packed reproducibly."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from html import escape
+
+from ebooklib import epub
+
+from ...output import build_time
+from ...read.resources import IMAGE_TYPES
+from ...render import Rendered
+from ...render.frontmatter import copyright_lines
+from ..assets import font_file, stylesheet
+from ..cover import make_cover
+
+XHTML = """<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" \
+lang="{lang}" xml:lang="{lang}">
+<head>
+<meta charset="utf-8"/>
+<title>{title}</title>
+<link rel="stylesheet" type="text/css" href="styles/epub.css"/>
+</head>
+<body{body_attrs}>
+{body}
+</body>
+</html>
+"""
+
+A11Y = [
+    ("schema:accessMode", "textual"),
+    ("schema:accessModeSufficient", "textual"),
+    ("schema:accessibilityFeature", "structuralNavigation"),
+    ("schema:accessibilityFeature", "tableOfContents"),
+    ("schema:accessibilityFeature", "readingOrder"),
+    ("schema:accessibilityFeature", "displayTransformability"),
+    ("schema:accessibilityHazard", "none"),
+]
+
+
+def _page(lang: str, title: str, body: str, body_attrs: str = "") -> bytes:
+    return XHTML.format(lang=escape(lang), title=escape(title), body=body, body_attrs=body_attrs).encode()
+
+
+def _item(uid: str, name: str, content: bytes, media_type: str = "application/xhtml+xml") -> epub.EpubItem:
+    return epub.EpubItem(uid=uid, file_name=name, media_type=media_type, content=content)
+
+
+def cover_image(cfg, cache=None) -> tuple[bytes, str]:
+    """The cover's bytes and name in the book: the manuscript's image, or one made from the
+    title page's text (kept in ``cache``, under a key of that text and the faces)."""
+    if cfg.cover:
+        return cfg.cover.read_bytes(), "images/cover" + cfg.cover.suffix.lower()
+    from ...cache import digest, file_digest
+
+    key = None
+    if cache is not None:
+        key = cache.key("cover", cfg.title, cfg.author, cfg.subtitle,
+                        *(file_digest(font_file(s)) for s in ("regular", "italic")))
+        data, meta = cache.read_bytes("cover", key, ".png"), cache.read_json("cover", key)
+        if data is not None and meta is not None and meta.get("sha256") == digest(data):
+            return data, "images/cover.png"
+    data = make_cover(cfg.title, cfg.author, cfg.subtitle)
+    if key:
+        cache.write_bytes("cover", key, data, ".png")
+        cache.write_json("cover", key, {"sha256": digest(data)})
+    return data, "images/cover.png"
+
+
+def write(r: Rendered, job) -> bytes:
+    return build_epub(r, job.cover() if job.cover else None, job.edition.stylesheet)
+
+
+def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: str = "epub.css") -> bytes:
+    """The EPUB; ``cover`` is ``cover_image()``'s result when it was made beforehand;
+    ``css_name``: the edition's stylesheet in styles/."""
+    cfg = r.config
+    lang = cfg.language
+    when = build_time()
+    book = epub.EpubBook()
+    book.set_identifier(cfg.identifier)
+    book.set_title(cfg.title)
+    book.set_language(lang)
+    book.add_author(cfg.author)
+    for key, value in (("description", cfg.description), ("rights", cfg.rights),
+                       ("publisher", cfg.publisher), ("date", cfg.date)):
+        if value:
+            book.add_metadata("DC", key, value)
+    for prop, value in A11Y:
+        book.add_metadata(None, "meta", value, {"property": prop})
+    book.add_metadata(None, "meta", (
+        "A novella in reflowable text with a table of contents and landmarks. Phone calls, "
+        "a voicemail and radio messages are marked as transcripts with accessible names; "
+        "no information is conveyed by images or colour alone."), {"property": "schema:accessibilitySummary"})
+
+    css = _item("css", "styles/epub.css", stylesheet(css_name).read_bytes(), "text/css")
+    book.add_item(css)
+
+    # cover: a real image (given or generated), on a linear page of its own
+    cover_bytes, cover_name = cover or cover_image(cfg)
+    book.set_cover(cover_name, cover_bytes, create_page=False)
+    cover_page = _item("cover-page", "cover.xhtml", _page(
+        lang, cfg.title,
+        f'<section class="cover" epub:type="cover">'
+        f'<img role="doc-cover" src="{cover_name}" alt="Cover: {escape(cfg.title)} by {escape(cfg.author)}"/></section>'))
+    book.add_item(cover_page)
+
+    title_page = _item("titlepage", "titlepage.xhtml", _page(lang, cfg.title, (
+        '<section class="titlepage" epub:type="titlepage">'
+        f'<h1 class="book-title">{escape(cfg.title)}</h1>'
+        + (f'<p class="subtitle">{escape(cfg.subtitle)}</p>' if cfg.subtitle else "")
+        + f'<p class="author">{escape(cfg.author)}</p></section>')))
+    book.add_item(title_page)
+
+    chapters = []
+    for rc in r.chapters:
+        item = _item(rc.chapter.id, f"{rc.chapter.id}.xhtml",
+                     _page(lang, rc.title, rc.xhtml, ' epub:type="bodymatter"'))
+        book.add_item(item)
+        chapters.append((item, rc))
+
+    colophon = _item("copyright", "copyright.xhtml", _page(lang, "Copyright", (
+        '<section class="copyright" epub:type="copyright-page" aria-label="Copyright">'
+        + "".join(f"<p>{escape(line)}</p>" for line in copyright_lines(cfg, when)) + "</section>")))
+    book.add_item(colophon)
+
+    for src, name in r.resources.images.items():
+        book.add_item(_item(f"img-{name.split('/')[-1].split('.')[0]}", name, src.read_bytes(),
+                            IMAGE_TYPES[src.suffix.lower()]))
+
+    book.toc = [epub.Link(f"{rc.chapter.id}.xhtml", rc.title, rc.chapter.id) for _, rc in chapters]
+    book.guide = [
+        {"type": "cover", "href": "cover.xhtml", "title": "Cover"},
+        {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
+        {"type": "text", "href": f"{chapters[0][0].file_name}", "title": "Begin reading"},
+    ]
+    book.add_item(epub.EpubNcx())
+    nav = epub.EpubNav()
+    book.add_item(nav)
+    book.spine = [cover_page, title_page, nav] + [item for item, _ in chapters] + [colophon]
+
+    buf = io.BytesIO()
+    # compresslevel 0: repack() compresses, once
+    epub.write_epub(buf, book, {"mtime": when.replace(tzinfo=None), "play_order": {"enabled": False},
+                                "compresslevel": 0})
+    return repack(buf.getvalue(), when)
+
+
+_COMPRESSED = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # stored: deflating them again gains nothing
+
+
+def repack(data: bytes, when) -> bytes:
+    """The same EPUB with fixed timestamps and a fixed order: ``mimetype`` first and stored,
+    the rest sorted (images stored, the rest deflated); so SOURCE_DATE_EPOCH gives
+    byte-identical files."""
+    stamp = (max(when.year, 1980),) + tuple(when.timetuple()[1:6])
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        names = sorted(n for n in src.namelist() if n != "mimetype")
+        for name in ["mimetype"] + names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            stored = name == "mimetype" or name.lower().endswith(_COMPRESSED)
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            z.writestr(info, src.read(name), compresslevel=None if stored else 9)
+    return out.getvalue()

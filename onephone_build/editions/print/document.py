@@ -1,0 +1,139 @@
+"""The print edition's documents: the shared chapter XHTML under print CSS, as HTML for
+WeasyPrint -- the whole book (the single pass), one chapter, the front matter with the
+contents' page numbers, and sheets of running heads and folios -- and the CSS that
+print.css cannot know (trim, faces, running heads).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from pathlib import Path
+
+from ...output import build_time
+from ...render import Rendered
+from ...render.frontmatter import copyright_lines
+from ..assets import FILES, font_file
+from ..glue import apply_glue
+
+def _css_string(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _html(cfg, body: str, when: dt.datetime | None = None) -> str:
+    """A print document made at ``when``; undated (no creation time) for the parts whose
+    metadata the join drops, so that their text, and their cache key, is the same from
+    build to build."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ") if when else "1980-01-01T00:00:00Z"
+    return f"""<!DOCTYPE html>
+<html lang="{escape(cfg.language)}">
+<head>
+<meta charset="utf-8"/>
+<title>{escape(cfg.title)}</title>
+<meta name="author" content="{escape(cfg.author)}"/>
+<meta name="description" content="{escape(cfg.description)}"/>
+<meta name="generator" content="onephone-build"/>
+<meta name="dcterms.created" content="{stamp}"/>
+<meta name="dcterms.modified" content="{stamp}"/>
+</head>
+<body>
+{body}
+</body>
+</html>
+"""
+
+
+def front_matter(r: Rendered, folios: list[int] | None = None, when: dt.datetime | None = None) -> str:
+    """Half title, title page, copyright, contents. With ``folios`` (each chapter's first
+    page), the contents print them and carry the chapters' anchors, out of the flow, so
+    WeasyPrint keeps the links for the join to point at the chapters."""
+    cfg = r.config
+    when = when or build_time()
+    if folios is None:
+        items = [f'<li><a href="#{rc.chapter.id}">{escape(rc.title)}</a></li>' for rc in r.chapters]
+        anchors = ""
+    else:
+        items = [f'<li><a href="#{rc.chapter.id}" data-page="{n}">{escape(rc.title)}</a></li>'
+                 for rc, n in zip(r.chapters, folios)]
+        anchors = ('<div class="link-targets">'
+                   + "".join(f'<span id="{rc.chapter.id}"></span>' for rc in r.chapters) + "</div>")
+    subtitle = f'<p class="subtitle">{escape(cfg.subtitle)}</p>' if cfg.subtitle else ""
+    publisher = f'<p class="publisher">{escape(cfg.publisher)}</p>' if cfg.publisher else ""
+    copyright_ = "".join(f"<p>{escape(line)}</p>" for line in copyright_lines(cfg, when))
+    contents = "\n".join(items)
+    return f"""<section class="halftitle" aria-label="Half title"><p>{escape(cfg.title)}</p></section>
+<section class="titlepage" aria-label="Title page">
+<h1 class="book-title">{escape(cfg.title)}</h1>{subtitle}
+<p class="author">{escape(cfg.author)}</p>{publisher}
+</section>
+<section class="copyright" aria-label="Copyright">{copyright_}</section>
+<nav class="contents" aria-label="Contents"><h2>Contents</h2><ol>
+{contents}
+</ol>{anchors}</nav>"""
+
+
+def print_document(r: Rendered, glue: str) -> str:
+    """The whole book as one document (the single pass); ``glue``: the edition's."""
+    chapters = "".join(apply_glue(rc.xhtml, glue) for rc in r.chapters)
+    when = build_time()
+    return _html(r.config, f'{front_matter(r, None, when)}\n<div class="body">\n{chapters}\n</div>', when)
+
+
+def chapter_document(r: Rendered, rc, glue: str) -> str:
+    """One chapter as its own document, inside the same wrapper as in the whole book."""
+    return _html(r.config, f'<div class="body">\n{apply_glue(rc.xhtml, glue)}\n</div>')
+
+
+def front_document(r: Rendered, folios: list[int], when: dt.datetime) -> str:
+    """The front matter made at ``when`` (one time for every layout of it in a build)."""
+    return _html(r.config, front_matter(r, folios, when), when)
+
+
+SHEET_PAGES = 64  # pages of running heads and folios in one furniture sheet
+
+
+def furniture_sheet(r: Rendered, first: int) -> str:
+    """Running heads and folios of pages ``first`` .. ``first + SHEET_PAGES - 1`` (``first``
+    odd), on empty pages: print.css sets them as on the book's own pages. The sheet opens
+    with two pages to throw away (a chapter opening carries no head or folio), and its page
+    counter starts so that its third page is page ``first`` (a style element of its own:
+    the style sheets stay the same for every part, and are parsed once per process)."""
+    pages = '<div class="pg"></div>' * (SHEET_PAGES + 2)
+    counter = f"<style>@page :first {{ counter-set: page {first - 2}; }}</style>"
+    return _html(r.config, f'{counter}<div class="body"><section class="chapter">{pages}</section></div>')
+
+
+# What each kind of part adds to print.css and page_css.
+PART_CSS = {
+    # chapters carry no running heads or folios: the furniture part draws them
+    "chapter": "@page chapter:left { @top-left { content: none; } @bottom-left { content: none; } }\n"
+               "@page chapter:right { @top-right { content: none; } @bottom-right { content: none; } }\n",
+    # the contents print the page numbers they are given; the link targets take no room
+    "front": '.contents a::after { content: leader(". ") attr(data-page); }\n'
+             ".link-targets { position: absolute; width: 0; height: 0; overflow: hidden; }\n",
+    # nothing but the page boxes
+    "sheet": ".pg + .pg { break-before: page; }\n",
+}
+
+
+def page_setup_css(cfg) -> str:
+    """What print.css cannot know about the page: the trim size and the font files."""
+    w, h = cfg.trim
+    faces = "".join(
+        f'@font-face {{ font-family: "EB Garamond"; font-style: {"italic" if s == "italic" else "normal"}; '
+        f'font-weight: 400; src: url("{font_file(s).resolve().as_uri()}"); }}\n' for s in FILES)
+    return f"{faces}@page {{ size: {w} {h}; }}\n"
+
+
+def running_heads_css(cfg) -> str:
+    return (f"@page chapter:left {{ @top-left {{ content: {_css_string(cfg.author)}; }} }}\n"
+            f"@page chapter:right {{ @top-right {{ content: {_css_string(cfg.title)}; }} }}\n")
+
+
+def page_css(r: Rendered) -> str:
+    """What print.css cannot know: the trim size, the running heads, the font files."""
+    return page_setup_css(r.config) + running_heads_css(r.config)
+
+
+def image_files(r: Rendered) -> dict[str, Path]:
+    return {name: src for src, name in r.resources.images.items()}

@@ -1,0 +1,119 @@
+"""Joining the laid-out parts of the print edition into one PDF (pikepdf).
+
+The front matter is the base document (its metadata, its outline entries). Each
+chapter's pages follow, after a blank verso where the book needs one; on every chapter
+page but the opening one, the furniture sheets' page for that page number (running head
+and folio) is laid over it. The named
+destinations (link targets) and outline entries of every part are carried over with
+their pages, so the contents' links, the footnote links and the bookmarks point where
+they do in a single pass. """
+
+from __future__ import annotations
+
+import io
+import warnings
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Pdf, String
+
+from .document import SHEET_PAGES
+from .parts import Parts, first_pages
+
+_POINTS = {"in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54}
+
+
+def _points(length: str) -> float:
+    return float(length[:-2]) * _POINTS[length[-2:]]
+
+
+def _page_index(src: Pdf) -> dict[tuple[int, int], int]:
+    return {p.obj.objgen: i for i, p in enumerate(src.pages)}
+
+
+def _dests(src: Pdf) -> list[tuple[str, Array]]:
+    names = src.Root.get("/Names")
+    if names is None or "/Dests" not in names:
+        return []
+    return [(str(k), v) for k, v in pikepdf.NameTree(names.Dests).items()]
+
+
+def _remap(dest, index: dict, out: Pdf, offset: int) -> Array | None:
+    """A destination array of a part, pointing at the same place in the joined book."""
+    if not isinstance(dest, Array) or len(dest) == 0:
+        return None
+    page = index.get(dest[0].objgen)
+    if page is None:
+        return None
+    return Array([out.pages[offset + page].obj, *list(dest)[1:]])
+
+
+def _copy_outline(items, index, out: Pdf, offset: int) -> list[pikepdf.OutlineItem]:
+    copied = []
+    for item in items:
+        dest = _remap(item.destination, index, out, offset)
+        new = pikepdf.OutlineItem(item.title, dest)
+        new.children.extend(_copy_outline(item.children, index, out, offset))
+        copied.append(new)
+    return copied
+
+
+def _overlay(page: pikepdf.Page, formx, number: int) -> None:
+    """``page.add_overlay(formx)`` under a resource name made of the page number (pages may
+    share a resource dictionary): add_overlay picks a random name, and two builds would
+    differ where SOURCE_DATE_EPOCH promises identical bytes."""
+    name = page.add_resource(formx, Name.XObject, Name(f"/OpbFurniture{number}"))
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"Q\n" + page.calc_form_xobject_placement(
+        formx, name, pikepdf.Rectangle(page.trimbox), allow_shrink=True, allow_expand=True))
+    page.contents_coalesce()
+
+
+def join(parts: Parts, trim: tuple[str, str]) -> bytes:
+    size = (_points(trim[0]), _points(trim[1]))
+    out = Pdf.open(io.BytesIO(parts.front))
+    dests = dict(_dests(out))
+    outline: list[pikepdf.OutlineItem] = []
+    with out.open_outline() as o:
+        outline.extend(o.root)
+    sources = []
+    for data, pages in zip(parts.chapters, parts.chapter_pages):
+        src = Pdf.open(io.BytesIO(data))
+        sources.append(src)
+        if len(out.pages) % 2 == 1:
+            out.add_blank_page(page_size=size)  # the chapter opens on a recto
+        offset = len(out.pages)
+        with warnings.catch_warnings():
+            # named destinations are carried over by hand just below (_dests/_remap)
+            warnings.filterwarnings("ignore", message="Copying pages from another Pdf")
+            out.pages.extend(src.pages)
+        index = _page_index(src)
+        for name, dest in _dests(src):
+            new = _remap(dest, index, out, offset)
+            if new is not None:
+                dests[name] = new  # the chapter's anchor wins over the front matter's placeholder
+        with src.open_outline() as so:
+            outline.extend(_copy_outline(so.root, index, out, offset))
+
+    sheets = {first: Pdf.open(io.BytesIO(data)) for first, data in parts.sheets.items()}
+    for start, n in zip(first_pages(parts.front_pages, parts.chapter_pages), parts.chapter_pages):
+        for number in range(start + 1, start + n):  # the opening page carries no furniture
+            first = (number - 1) // SHEET_PAGES * SHEET_PAGES + 1
+            furniture = sheets[first].pages[number - first + 2]
+            _overlay(out.pages[number - 1], out.copy_foreign(furniture.as_form_xobject()), number)
+    sources += sheets.values()
+
+    names = out.Root.get("/Names")
+    if names is None:
+        out.Root.Names = names = Dictionary()
+    flat = Array()
+    for name in sorted(dests):
+        flat.extend([String(name), dests[name]])
+    names.Dests = out.make_indirect(Dictionary(Names=flat))
+    with out.open_outline() as o:
+        o.root[:] = outline
+
+    buf = io.BytesIO()
+    out.save(buf, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    for src in sources:
+        src.close()
+    return buf.getvalue()

@@ -1,0 +1,73 @@
+"""WeasyPrint, confined: one document laid out under print.css, reading nothing but the
+styles and the book's own images."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ..assets import styles_dir, stylesheet
+
+BOOK_ROOT = "file:///onephone-book/"  # the virtual folder the print document lives in
+
+
+def confined_fetcher(images: dict[str, Path]):
+    """A WeasyPrint URL fetcher that may read the styles and the book's own images, and
+    nothing else: no network, no file outside the project."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class ConfinedFetcher(URLFetcher):
+        def __init__(self):
+            super().__init__(allowed_protocols={"file"})
+            self.styles = styles_dir().resolve()
+
+        def fetch(self, url, headers=None):
+            if url.startswith(BOOK_ROOT):
+                name = unquote(url[len(BOOK_ROOT):])
+                if name in images:
+                    return URLFetcherResponse(url, images[name].read_bytes())
+            parts = urlsplit(url)
+            if parts.scheme == "file":
+                path = Path(unquote(parts.path)).resolve()
+                if path.is_relative_to(self.styles) and path.is_file():
+                    return URLFetcherResponse(url, path.read_bytes())
+            raise ValueError(f"refused to fetch {url}")
+
+    return ConfinedFetcher()
+
+
+_SHEETS: dict[tuple, tuple] = {}  # per process: parsed style sheets and their loaded fonts
+
+
+def _stylesheets(css: tuple[str, ...], fetcher):
+    """print.css plus ``css``, parsed once per process: a worker laying out many chapters
+    parses the sheets and loads the faces once, and keeps Pango's font caches warm."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    print_css = stylesheet("print.css")
+    text = print_css.read_text(encoding="utf-8")
+    key = (text, css)
+    if key not in _SHEETS:
+        fonts = FontConfiguration()
+        sheets = [CSS(string=text, base_url=print_css.resolve().as_uri(), url_fetcher=fetcher, font_config=fonts)]
+        sheets += [CSS(string=c, url_fetcher=fetcher, font_config=fonts) for c in css]
+        if len(_SHEETS) > 4:
+            _SHEETS.clear()
+        _SHEETS[key] = (sheets, fonts)
+    return _SHEETS[key]
+
+
+def render_pdf(html: str, css: list[str], images: dict[str, Path], identifier: str) -> tuple[bytes, int]:
+    """Lay out one document under print.css plus ``css``: (PDF bytes, number of pages)."""
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    fetcher = confined_fetcher(images)
+    sheets, fonts = _stylesheets(tuple(css), fetcher)
+    doc = HTML(string=html, base_url=BOOK_ROOT, url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts)
+    return doc.write_pdf(pdf_identifier=identifier.encode()), len(doc.pages)
+
+
+

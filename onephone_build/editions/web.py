@@ -1,0 +1,96 @@
+"""The web edition: one page a chapter, a contents page, shared assets."""
+
+from __future__ import annotations
+
+import shutil
+from html import escape
+from pathlib import Path
+
+from ..output import build_time
+from ..render import Rendered
+from ..render.frontmatter import copyright_lines
+from .assets import FILES, font_file, stylesheet
+
+PAGE = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>{title}</title>
+<meta name="description" content="{description}">
+<meta name="author" content="{author}">
+<link rel="stylesheet" href="assets/web.css">
+{links}
+</head>
+<body>
+<a class="skip" href="#main">Skip to text</a>
+<header class="site-header">
+<p class="book"><a href="index.html">{book_title}</a> <span class="by">{author}</span></p>
+</header>
+<main id="main">
+{body}
+</main>
+{nav}
+<footer class="site-footer"><p>{footer}</p></footer>
+</body>
+</html>
+"""
+
+
+def _nav(prev: tuple[str, str] | None, nxt: tuple[str, str] | None) -> str:
+    items = []
+    if prev:
+        items.append(f'<a class="prev" rel="prev" href="{prev[0]}"><span aria-hidden="true">\u2190 </span>'
+                     f"{escape(prev[1])}</a>")
+    items.append('<a class="toc" href="index.html#contents">Contents</a>')
+    if nxt:
+        items.append(f'<a class="next" rel="next" href="{nxt[0]}">{escape(nxt[1])}'
+                     f'<span aria-hidden="true"> \u2192</span></a>')
+    return f'<nav class="chapter-nav" aria-label="Chapters">\n{" ".join(items)}\n</nav>'
+
+
+def write(r: Rendered, job) -> None:
+    write_html(r, job.dest, job.edition.stylesheet)
+
+
+def write_html(r: Rendered, out: Path, css_name: str = "web.css") -> None:
+    cfg = r.config
+    when = build_time()
+    common = dict(lang=escape(cfg.language), description=escape(cfg.description), author=escape(cfg.author),
+                  book_title=escape(cfg.title), footer=escape(copyright_lines(cfg, when)[1]))
+    pages = [(f"{rc.chapter.id}.html", rc.title) for rc in r.chapters]
+
+    contents = "\n".join(f'<li><a href="{href}">{escape(title)}</a></li>' for href, title in pages)
+    index_body = (
+        '<section class="titlepage" aria-labelledby="book-title">\n'
+        f'<h1 id="book-title">{escape(cfg.title)}</h1>\n'
+        + (f'<p class="subtitle">{escape(cfg.subtitle)}</p>\n' if cfg.subtitle else "")
+        + f'<p class="author">{escape(cfg.author)}</p>\n'
+        + (f'<p class="description">{escape(cfg.description)}</p>\n' if cfg.description else "")
+        + "</section>\n"
+        f'<nav id="contents" class="contents" aria-labelledby="contents-title">\n'
+        f'<h2 id="contents-title">Contents</h2>\n<ol>\n{contents}\n</ol>\n</nav>\n'
+        '<section class="copyright" aria-label="Copyright">\n'
+        + "".join(f"<p>{escape(line)}</p>\n" for line in copyright_lines(cfg, when)) + "</section>")
+    first = pages[0][0] if pages else "index.html"
+    (out / "index.html").write_text(PAGE.format(
+        title=escape(cfg.title), body=index_body, links=f'<link rel="next" href="{first}">',
+        nav=_nav(None, pages[0] if pages else None), **common), encoding="utf-8")
+
+    for i, rc in enumerate(r.chapters):
+        prev = pages[i - 1] if i > 0 else ("index.html", cfg.title)
+        nxt = pages[i + 1] if i + 1 < len(pages) else None
+        links = f'<link rel="prev" href="{prev[0]}">' + (f'\n<link rel="next" href="{nxt[0]}">' if nxt else "")
+        (out / pages[i][0]).write_text(PAGE.format(
+            title=f"{escape(rc.title)} \u00b7 {escape(cfg.title)}", body=rc.xhtml, links=links,
+            nav=_nav(prev, nxt), **common), encoding="utf-8")
+
+    assets = out / "assets"
+    (assets / "fonts").mkdir(parents=True)
+    shutil.copyfile(stylesheet(css_name), assets / "web.css")
+    for style in FILES:
+        shutil.copyfile(font_file(style), assets / "fonts" / FILES[style])
+    for src, name in r.resources.images.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, out / name)

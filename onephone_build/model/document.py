@@ -1,0 +1,152 @@
+"""The one document model every transform and writer shares.
+
+A chapter's content stays Pandoc AST (JSON blocks): it is already the model
+Pandoc filters use, and it keeps writers honest about what they render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from ..config import BookConfig
+
+
+@dataclass
+class Source:
+    """One chapter's text as the author edits it, plus anything the reader had to fix."""
+
+    path: Path
+    text: str
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ChapterDoc:
+    index: int  # 0-based
+    source: Source
+    blocks: list[dict]
+    title: list[dict] = field(default_factory=list)  # inlines of the chapter heading
+
+    @property
+    def id(self) -> str:
+        return f"chapter-{self.index + 1:02d}"
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+
+@dataclass
+class Book:
+    config: BookConfig
+    chapters: list[ChapterDoc]
+    warnings: list[str] = field(default_factory=list)
+
+
+def chapter_doc(index: int, src: Source, blocks: list[dict]) -> ChapterDoc:
+    """A parsed chapter, its level-1 heading lifted into its title."""
+    title: list[dict] = []
+    if blocks and blocks[0]["t"] == "Header" and blocks[0]["c"][0] == 1:
+        title = blocks[0]["c"][2]
+        blocks = blocks[1:]
+    if not title:
+        title = [{"t": "Str", "c": f"Chapter {index + 1}"}]
+    return ChapterDoc(index, src, blocks, title)
+
+
+# ---------------------------------------------------------------------------
+# Walking the AST
+
+
+def iter_inline_lists(blocks: list[dict]) -> Iterator[tuple[str, list[dict]]]:
+    """Yield (block type, inline list) for every run of inlines in reading order.
+
+    Each yielded list is the *paragraph* unit typography works on.
+    """
+    for b in blocks:
+        t, c = b["t"], b.get("c")
+        if t in ("Para", "Plain"):
+            yield t, c
+        elif t == "Header":
+            yield t, c[2]
+        elif t == "LineBlock":
+            for line in c:
+                yield t, line
+        elif t == "Div":
+            yield from iter_inline_lists(c[1])
+        elif t == "BlockQuote":
+            yield from iter_inline_lists(c)
+        elif t in ("BulletList", "OrderedList"):
+            items = c if t == "BulletList" else c[1]
+            for item in items:
+                yield from iter_inline_lists(item)
+        elif t == "DefinitionList":
+            for term, defs in c:
+                yield t, term
+                for d in defs:
+                    yield from iter_inline_lists(d)
+        elif t == "Figure":
+            yield from iter_inline_lists(c[2])
+
+
+def iter_notes(inlines: list[dict]) -> Iterator[list[dict]]:
+    """Footnote bodies (block lists) inside an inline list."""
+    for node in inlines:
+        t, c = node["t"], node.get("c")
+        if t == "Note":
+            yield c
+        elif t in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
+            yield from iter_notes(c)
+        elif t in ("Span", "Link", "Quoted", "Cite", "Image"):
+            yield from iter_notes(c[1] if t != "Quoted" else c[1])
+
+
+def plain_text(inlines: list[dict]) -> str:
+    """Inline content as plain text (titles, alt text, metadata)."""
+    out = []
+    for node in inlines:
+        t, c = node["t"], node.get("c")
+        if t == "Str":
+            out.append(c)
+        elif t in ("Space", "SoftBreak", "LineBreak"):
+            out.append(" ")
+        elif t in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
+            out.append(plain_text(c))
+        elif t in ("Span", "Link", "Image", "Cite"):
+            out.append(plain_text(c[1] if t != "Cite" else c[1]))
+        elif t == "Quoted":
+            out.append(plain_text(c[1]))
+        elif t in ("Code", "Math"):
+            out.append(c[1])
+    return "".join(out)
+
+
+_ATTR_AT = {"Header": 1, "Div": 0, "Span": 0, "CodeBlock": 0, "Code": 0, "Link": 0, "Image": 0,
+            "Figure": 0}
+
+
+_NO_IDS = {"Str", "Space", "SoftBreak", "LineBreak", "RawInline", "RawBlock", "Math", "HorizontalRule"}
+
+
+def collect_ids(node) -> set[str]:
+    """Every identifier the AST gives an element (headings, divs, spans...)."""
+    ids: set[str] = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if type(n) is list:
+            stack.extend(n)
+        elif type(n) is dict:
+            t = n.get("t")
+            if t in _NO_IDS:  # most of a book's nodes: nothing inside can have an id
+                continue
+            if t in _ATTR_AT and n["c"][_ATTR_AT[t]][0]:
+                ids.add(n["c"][_ATTR_AT[t]][0])
+            stack.append(n.get("c"))
+    return ids

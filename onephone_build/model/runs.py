@@ -1,0 +1,147 @@
+"""Text runs: a paragraph's inlines seen as one string, and edits put back.
+
+Pandoc splits text into ``Str`` and ``Space`` nodes inside ``Emph``, ``Span``
+and so on.  Typography rules want the paragraph as a string.  ``TextRun``
+joins the leaves (remembering where each one sits), and ``apply`` maps edits on
+the string back onto the leaves, so emphasis and spans survive untouched.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``new`` (an insertion when start == end)."""
+
+    start: int
+    end: int
+    new: str
+
+
+OBJECT = "\ufffc"  # stands for an inline that has no text of its own (a note, code, an image)
+
+_CONTAINERS = {"Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"}
+_WITH_ATTR = {"Span", "Link"}
+
+
+@dataclass(slots=True)
+class Leaf:
+    owner: list  # the inline list holding the node
+    node: dict
+    start: int
+    end: int
+
+
+_SPACE_TEXT = {"Space": " ", "SoftBreak": " ", "LineBreak": "\n"}
+
+
+class TextRun:
+    def __init__(self, inlines: list[dict]):
+        self.inlines = inlines
+        self.leaves: list[Leaf] = []
+        parts: list[str] = []
+        self._walk(inlines, parts, 0)
+        self.text = "".join(parts)
+
+    def _walk(self, inlines: list[dict], parts: list[str], pos: int) -> int:
+        """Append the leaves of ``inlines`` (starting at offset ``pos``); return the end offset.
+        One pass, no per-leaf calls: this runs once per paragraph and per editing rule."""
+        leaves, add = self.leaves, parts.append
+        for node in inlines:
+            t = node["t"]
+            if t == "Str":
+                text = node["c"]
+            elif t in _SPACE_TEXT:
+                text = _SPACE_TEXT[t]
+            elif t in _CONTAINERS:
+                pos = self._walk(node["c"], parts, pos)
+                continue
+            elif t in _WITH_ATTR or t == "Quoted":
+                pos = self._walk(node["c"][1], parts, pos)
+                continue
+            else:  # Note, Code, Math, RawInline, Image, Cite: opaque to typography
+                text = OBJECT
+            add(text)
+            end = pos + len(text)
+            leaves.append(Leaf(inlines, node, pos, end))
+            pos = end
+        return pos
+
+    def index_at(self, offset: int) -> int | None:
+        """The index of the leaf holding ``offset`` (binary search)."""
+        lo, hi = 0, len(self.leaves)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.leaves[mid].end <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo if lo < len(self.leaves) else None
+
+    def apply(self, edits: list[Edit]) -> None:
+        """Rewrite the leaves so the run's text becomes ``apply_edits(text, edits)``."""
+        if not edits:
+            return
+        per_leaf: dict[int, list[tuple[int, int, str]]] = {}
+        starts = [lf.start for lf in self.leaves]
+        for e in sorted(edits, key=lambda e: (e.start, e.end)):
+            i = max(bisect.bisect_right(starts, e.start) - 1, 0)
+            # An insertion at a boundary joins the text leaf before it (glue belongs to the word).
+            if e.start == e.end and i > 0 and self.leaves[i].start == e.start \
+                    and self.leaves[i - 1].node["t"] == "Str":
+                i -= 1
+            new = e.new
+            j = i
+            while True:
+                lf = self.leaves[j]
+                a = max(e.start, lf.start) - lf.start
+                b = min(e.end, lf.end) - lf.start
+                per_leaf.setdefault(j, []).append((a, b, new))
+                new = ""
+                if e.end <= lf.end or j + 1 >= len(self.leaves):
+                    break
+                j += 1
+        for j, local in per_leaf.items():
+            lf = self.leaves[j]
+            old = lf.node["c"] if lf.node["t"] == "Str" else self.text[lf.start:lf.end]
+            if lf.node["t"] not in ("Str", "Space", "SoftBreak", "LineBreak"):
+                # never rewrite an opaque inline; keep the node and add text around it
+                text = "".join(n for a, b, n in local)
+                if text:
+                    lf.owner.insert(lf.owner.index(lf.node) + 1, {"t": "Str", "c": text})
+                continue
+            out, pos = [], 0
+            for a, b, n in sorted(local):
+                out.append(old[pos:a])
+                out.append(n)
+                pos = max(pos, b)
+            out.append(old[pos:])
+            new_text = "".join(out)
+            if new_text == old:
+                continue
+            if lf.node["t"] == "Str":
+                lf.node["c"] = new_text
+            elif new_text not in (" ", "\n"):
+                lf.node.clear()
+                lf.node.update({"t": "Str", "c": new_text})
+        self._prune(self.inlines)
+
+    @staticmethod
+    def _prune(inlines: list[dict]) -> None:
+        """Drop leaves that became empty."""
+        keep = []
+        for node in inlines:
+            t = node["t"]
+            if t == "Str" and node["c"] == "":
+                continue
+            if t in _CONTAINERS:
+                TextRun._prune(node["c"])
+            elif t in _WITH_ATTR or t == "Quoted":
+                TextRun._prune(node["c"][1])
+            keep.append(node)
+        inlines[:] = keep

@@ -1,0 +1,67 @@
+"""Links and images the manuscript refers to: confined to the manuscript, never the network."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ..errors import BookError, line_col
+
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+_SAFE_FRAGMENT = re.compile(r"^#[A-Za-z][\w.:-]*$")
+
+
+@dataclass
+class Resources:
+    """Resolves a chapter's URLs; remembers which manuscript images are used.
+
+    ``policy`` is ``"refuse"`` (default: a URL that leaves the manuscript is an
+    error) or ``"skip"`` (it is dropped with a warning).
+    """
+
+    root: Path
+    policy: str = "refuse"
+    images: dict[Path, str] = field(default_factory=dict)  # source file -> name in the book
+    warnings: list[str] = field(default_factory=list)
+
+    def resolver(self, chapter_path: Path, chapter_text: str = ""):
+        def resolve(url: str, kind: str) -> str:
+            return self.resolve(url, kind, chapter_path, chapter_text)
+
+        return resolve
+
+    def resolve(self, url: str, kind: str, chapter_path: Path, chapter_text: str = "") -> str:
+        if kind == "link" and (_SAFE_FRAGMENT.match(url) or url.startswith("mailto:")):
+            return url
+        parts = urlsplit(url)
+        problem = None
+        if kind == "anchor":
+            problem = (f"link to '{url}' has no target in this chapter (give a heading or a span "
+                       "that id; links across chapters are not supported)")
+        elif parts.scheme or parts.netloc:
+            problem = f"{kind} to '{url}' leaves the book (network and other URL schemes are not allowed)"
+        elif url.startswith("/") or re.match(r"^[A-Za-z]:[\\/]", url):
+            problem = f"{kind} '{url}' is an absolute path; use a path inside the manuscript"
+        elif kind == "link":
+            problem = f"link '{url}' points at a file; only #anchors and mailto: links are allowed"
+        else:
+            target = (chapter_path.parent / unquote(parts.path)).resolve()
+            if not target.is_relative_to(self.root.resolve()):
+                problem = f"image '{url}' is outside the manuscript directory"
+            elif not target.is_file():
+                problem = f"image '{url}' does not exist"
+            elif target.suffix.lower() not in IMAGE_TYPES:
+                problem = f"image '{url}' is not a PNG, JPEG, GIF, SVG or WebP file"
+            else:
+                name = self.images.setdefault(target, f"images/{len(self.images) + 1:03d}"
+                                                      f"{target.suffix.lower()}")
+                return name
+        at = chapter_text.find(url) if url else -1
+        line, col = line_col(chapter_text, at) if at >= 0 else (None, None)
+        if self.policy == "skip":
+            self.warnings.append(str(BookError(f"skipped {problem}", chapter_path, line, col)))
+            return ""
+        raise BookError(problem, chapter_path, line, col)

@@ -1,0 +1,234 @@
+"""Pandoc AST -> XHTML fragments: the one rendering every format shares.
+
+The EPUB packages a chapter's fragment as is, the web edition wraps it in its
+page template, and the print edition concatenates the fragments for WeasyPrint.
+Format differences live in the stylesheets, not here.
+
+Line-breaking marks of the model (see ``model/chars.py``) are rendered as
+``<span class="nw">`` (``white-space: nowrap``) around the glued text, with a
+plain hyphen-minus inside: every font has that glyph, and every reading system
+we target honours ``nowrap``, where U+2011 and U+2060 are missing from many
+e-reader fonts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+from typing import Callable
+
+from ..config import LANG_RE
+from ..model.chars import NBH, WJ
+from ..model.document import ChapterDoc, collect_ids, plain_text
+from ..model.transcripts import MARKS, Transcript, transcript_of
+from .sanitize import BLOCK_CONTAINERS, PHRASING_TAGS, raw_pairs, sanitize_fragment, wrap_element
+
+# A line may break after a hyphen, a dash, a slash or an ellipsis when a word follows.
+_BREAK_AFTER = re.compile("(?<=[-\u2014\u2013/\u2026])(?=[^-\u2014\u2013/\u2026\u2011\u2060\\s"
+                          "\u201d\u2019\"'?!.,;:)\\]])")
+_XML_ID = re.compile(r"[A-Za-z_][\w.-]*")
+_CONTAINER_TAGS = {"Emph": "em", "Strong": "strong", "Strikeout": "s", "Superscript": "sup",
+                   "Subscript": "sub", "Underline": "u"}
+
+
+def text(s: str) -> str:
+    """Escape a Str and turn glue marks into nowrap spans."""
+    if NBH not in s and WJ not in s:
+        return escape(s, quote=False)
+    out = []
+    for piece in _BREAK_AFTER.split(s):
+        if NBH in piece or WJ in piece:
+            shown = piece.replace(NBH, "-").replace(WJ, "")
+            out.append(f'<span class="nw">{escape(shown, quote=False)}</span>' if shown else "")
+        else:
+            out.append(escape(piece, quote=False))
+    return "".join(out)
+
+
+def attr(s: str) -> str:
+    return escape(s, quote=True)
+
+
+@dataclass
+class Renderer:
+    """Renders one chapter; collects its footnotes and the resources it refers to."""
+
+    chapter_id: str
+    resolve: Callable[[str, str], str]  # (url, "link"|"image") -> url to write (raises BookError)
+    notes: list[str] = field(default_factory=list)
+    transcript: Transcript | None = None  # the one being rendered
+
+    # -- blocks ------------------------------------------------------------
+    def blocks(self, blocks: list[dict]) -> str:
+        return self.with_raw_html(blocks, "RawBlock", self.block, self.blocks, BLOCK_CONTAINERS)
+
+    def with_raw_html(self, nodes: list[dict], raw_type: str, one, many, tags: set[str]) -> str:
+        """Render ``nodes``; a raw HTML start tag and its end tag among them become one
+        clean element around what lies between (see ``sanitize.raw_pairs``)."""
+        pairs = raw_pairs(nodes, raw_type)
+        out, i = [], 0
+        while i < len(nodes):
+            if i in pairs:
+                j = pairs[i]
+                out.append(wrap_element(nodes[i]["c"][1], many(nodes[i + 1:j]), nodes[j]["c"][1],
+                                        self.resolve, tags))
+                i = j + 1
+            else:
+                out.append(one(nodes[i]))
+                i += 1
+        return "".join(out)
+
+    def block(self, b: dict) -> str:
+        t, c = b["t"], b.get("c")
+        if t == "Para":
+            return self.para(c)
+        if t == "Plain":
+            return self.inlines(c)
+        if t == "Header":
+            level = min(max(c[0], 2), 6)
+            return f"<h{level}{self.id_attr(c[1][0])}>{self.inlines(c[2])}</h{level}>\n"
+        if t == "HorizontalRule":
+            return '<hr class="scene-break"/>\n'
+        if t == "BlockQuote":
+            return f"<blockquote>\n{self.blocks(c)}</blockquote>\n"
+        if t == "Div":
+            return self.div(c[0], c[1])
+        if t == "LineBlock":
+            lines = "<br/>\n".join(self.inlines(line) for line in c)
+            return f'<p class="line-block">{lines}</p>\n'
+        if t == "BulletList":
+            return "<ul>\n" + "".join(f"<li>{self.blocks(i)}</li>\n" for i in c) + "</ul>\n"
+        if t == "OrderedList":
+            start = c[0][0]
+            s = f' start="{start}"' if start != 1 else ""
+            return f"<ol{s}>\n" + "".join(f"<li>{self.blocks(i)}</li>\n" for i in c[1]) + "</ol>\n"
+        if t == "DefinitionList":
+            items = "".join(f"<dt>{self.inlines(term)}</dt>\n" + "".join(
+                f"<dd>{self.blocks(d)}</dd>\n" for d in defs) for term, defs in c)
+            return f"<dl>\n{items}</dl>\n"
+        if t == "CodeBlock":
+            return f"<pre><code>{escape(c[1], quote=False)}</code></pre>\n"
+        if t == "RawBlock":
+            return sanitize_fragment(c[1], self.resolve) + "\n" if c[0] == "html" else ""
+        if t == "Figure":
+            return f"<figure>{self.blocks(c[2])}</figure>\n"
+        if t == "Table":
+            return ""  # prose books carry no tables; Pandoc's table model is not rendered
+        return ""
+
+    def para(self, inlines: list[dict]) -> str:
+        # A paragraph that is one transcript mark (greeting, cue, message) takes its class.
+        if len(inlines) == 1 and inlines[0]["t"] == "Span":
+            (ident, classes, kvs), content = inlines[0]["c"]
+            mark = next((c for c in classes if c in MARKS), None)
+            if mark:
+                return self.mark_para(mark, dict(kvs), content)
+        return f"<p>{self.inlines(inlines)}</p>\n"
+
+    def mark_para(self, mark: str, kv: dict[str, str], content: list[dict]) -> str:
+        if mark == "message":
+            sender = kv.get("from", "")
+            status = kv.get("status", "")
+            head = f'<span class="sender">{attr(sender)}</span> ' if sender else ""
+            tail = f' <span class="status">({attr(status)})</span>' if status else ""
+            owner = self.transcript.attrs.get("from") if self.transcript else None
+            cls = "message " + ("sent" if sender and sender == owner else "received")
+            cls += " undelivered" if "not" in status.lower() else ""
+            return f'<p class="{cls}">{head}<span class="body">{self.inlines(content)}</span>{tail}</p>\n'
+        return f'<p class="{mark}">{self.inlines(content)}</p>\n'
+
+    def div(self, a: list, blocks: list[dict]) -> str:
+        ident, classes, kvs = a
+        tr = transcript_of(classes, kvs)
+        if tr:
+            outer, self.transcript = self.transcript, tr
+            body = self.blocks(blocks)
+            self.transcript = outer
+            return (f'<section{self.id_attr(ident)} class="transcript {tr.kind}" '
+                    f'aria-label="{attr(tr.label)}">\n{body}</section>\n')
+        if "narration" in classes:
+            return f'<div{self.id_attr(ident)} class="narration">\n{self.blocks(blocks)}</div>\n'
+        return f"<div{self.id_attr(ident)}>\n{self.blocks(blocks)}</div>\n"
+
+    @staticmethod
+    def id_attr(ident: str) -> str:
+        return f' id="{attr(ident)}"' if _XML_ID.fullmatch(ident) else ""
+
+    # -- inlines -----------------------------------------------------------
+    def inlines(self, inlines: list[dict]) -> str:
+        return self.with_raw_html(inlines, "RawInline", self.inline, self.inlines, PHRASING_TAGS)
+
+    def inline(self, n: dict) -> str:
+        t, c = n["t"], n.get("c")
+        if t == "Str":
+            return text(c)
+        if t in ("Space", "SoftBreak"):
+            return " "
+        if t == "LineBreak":
+            return "<br/>\n"
+        if t in _CONTAINER_TAGS:
+            tag = _CONTAINER_TAGS[t]
+            return f"<{tag}>{self.inlines(c)}</{tag}>"
+        if t == "SmallCaps":
+            return f'<span class="smallcaps">{self.inlines(c)}</span>'
+        if t == "Span":
+            (ident, classes, kvs), content = c
+            keep = [cl for cl in classes if re.fullmatch(r"[A-Za-z][\w-]*", cl)]
+            cls = f' class="{attr(" ".join(keep))}"' if keep else ""
+            lang = dict(kvs).get("lang")
+            la = f' lang="{attr(lang)}" xml:lang="{attr(lang)}"' if lang and LANG_RE.match(lang) else ""
+            return f"<span{self.id_attr(ident)}{cls}{la}>{self.inlines(content)}</span>"
+        if t == "Quoted":
+            q = ("\u201c", "\u201d") if c[0]["t"] == "DoubleQuote" else ("\u2018", "\u2019")
+            return q[0] + self.inlines(c[1]) + q[1]
+        if t == "Link":
+            href = self.resolve(c[2][0], "link")
+            return f'<a href="{attr(href)}">{self.inlines(c[1])}</a>' if href else self.inlines(c[1])
+        if t == "Image":
+            src = self.resolve(c[2][0], "image")
+            alt = plain_text(c[1])
+            return f'<img src="{attr(src)}" alt="{attr(alt)}"/>' if src else ""
+        if t == "Code":
+            return f"<code>{escape(c[1], quote=False)}</code>"
+        if t == "Math":
+            return escape(c[1], quote=False)
+        if t == "RawInline":
+            return sanitize_fragment(c[1], self.resolve, PHRASING_TAGS) if c[0] == "html" else ""
+        if t == "Cite":
+            return self.inlines(c[1])
+        if t == "Note":
+            self.notes.append(self.blocks(c))
+            k = len(self.notes)
+            return (f'<a class="noteref" id="{self.chapter_id}-ref{k}" href="#{self.chapter_id}-note{k}"'
+                    f' role="doc-noteref">{k}</a>')
+        return ""
+
+    def footnotes(self) -> str:
+        if not self.notes:
+            return ""
+        items = "".join(
+            f'<li id="{self.chapter_id}-note{k}">{body}'
+            f'<p class="backlink"><a href="#{self.chapter_id}-ref{k}" role="doc-backlink">'
+            f"\u21a9\ufe0e</a></p></li>\n"
+            for k, body in enumerate(self.notes, 1))
+        return f'<section class="footnotes" role="doc-endnotes">\n<ol>\n{items}</ol>\n</section>\n'
+
+
+def chapter_fragment(chapter: ChapterDoc, resolve: Callable[[str, str], str]) -> str:
+    """The chapter as one ``<section>``: heading, body, its notes."""
+    anchors = collect_ids([chapter.title, chapter.blocks]) | {chapter.id, f"{chapter.id}-title"}
+
+    def checked(url: str, kind: str) -> str:
+        """A #fragment must name an element of this chapter (each chapter is its own file)."""
+        if kind == "link" and url.startswith("#") and url[1:] not in anchors:
+            return resolve(url, "anchor")
+        return resolve(url, kind)
+
+    r = Renderer(chapter.id, checked)
+    body = r.blocks(chapter.blocks)
+    title = r.inlines(chapter.title)
+    return (f'<section class="chapter" id="{chapter.id}" role="doc-chapter" '
+            f'aria-labelledby="{chapter.id}-title">\n'
+            f'<h1 class="chapter-title" id="{chapter.id}-title">{title}</h1>\n'
+            f"{body}{r.footnotes()}</section>\n")

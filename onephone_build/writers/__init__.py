@@ -1,1 +1,0 @@
-"""Writers: each renders the shared document model into one output format."""
