@@ -58,16 +58,24 @@ def build(manuscript: Path, out: Path, formats: tuple[str, ...] | None, link_pol
     ignores and leaves alone ``OUT/.cache``."""
     result = BuildResult()
     cfg = None
-    if formats is None:
-        from .config import load
-
-        cfg = load(manuscript)
-        formats = cfg.editions
     with build_lock(out):
         cache = Cache(out) if use_cache else None
+        inputs = inputs_digest(manuscript, out, link_policy) if cache else ""
+        if formats is None:
+            # what book.yaml asks for; unchanged inputs ask for what they asked last time,
+            # so an up-to-date `all` reads no book.yaml (startup.py)
+            asked = cache.read_json("editions", cache.key("editions", inputs)) if cache else None
+            if not (asked and isinstance(asked.get("editions"), list) and asked["editions"]
+                    and all(name in BY_NAME for name in asked["editions"])):  # a bad entry is a miss
+                from .config import load
+
+                cfg = load(manuscript)
+                asked = {"editions": list(cfg.editions)}
+                if cache:
+                    cache.write_json("editions", cache.key("editions", inputs), asked)
+            formats = tuple(asked["editions"])
         todo, keys = list(formats), {}
         if cache:
-            inputs = inputs_digest(manuscript, out, link_policy)
             for name in formats:
                 keys[name] = cache.key("build", name, inputs)
                 entry = cache.read_json("build", keys[name])

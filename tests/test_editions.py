@@ -47,3 +47,22 @@ def test_a_bad_editions_list_is_one_located_error(tmp_path, value, message):
     assert message in proc.stderr and "book.yaml:4" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "out" / "test-book.epub").exists()
+
+
+def test_an_up_to_date_all_reads_no_book_yaml(tmp_path):
+    import subprocess
+    import sys
+
+    ms = write_manuscript(tmp_path / "ms", {"one.md": "# One\n\nText.\n"}, editions="[html]")
+    out = tmp_path / "out"
+    code = ("import sys; from pathlib import Path; from onephone_build.build import build; "
+            f"r = build(Path({str(ms)!r}), Path({str(out)!r}), None); "
+            "print(sorted(r.outputs), 'yaml' in sys.modules)")
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert first.stdout.split() == ["['html']", "True"]
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert again.stdout.split() == ["['html']", "False"]
+    # book.yaml changed: the list is read again
+    (ms / "book.yaml").write_text((ms / "book.yaml").read_text().replace("[html]", "[html, epub]"))
+    third = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert third.stdout.split() == ["['epub',", "'html']", "True"]

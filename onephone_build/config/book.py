@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -276,5 +275,7 @@ def load(root: Path) -> BookConfig:
 
 def stable_identifier(title: str, author: str) -> str:
     """No identifier given: derive one from title and author, so rebuilds keep it."""
+    import uuid  # only for a book without one (3 ms of an up-to-date build's start)
+
     digest = hashlib.sha1(f"{title}\0{author}".encode()).digest()[:16]
     return f"urn:uuid:{uuid.UUID(bytes=digest, version=5)}"
