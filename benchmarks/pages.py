@@ -1,0 +1,158 @@
+"""Page-making figures of a print PDF, read back from the PDF (a measure, not a feeling).
+
+    python benchmarks/pages.py BOOK.pdf [BOOK.pdf ...] [--json]
+
+Per book: text pages, short pages (not a chapter's last page, yet ending more than half a
+line above the book's full depth), uneven spreads (facing text pages whose last lines are
+more than half a line apart), widows (a page that opens with a paragraph's last line),
+orphans (a page that ends with a paragraph's first line), runts (a paragraph's last line
+of one short word), hyphen ladders (more than two hyphenated line ends in a row) and
+hyphenated names (a capitalised word broken at a line end).
+
+Lines come from pdfplumber's words grouped by baseline; the running heads and folios
+(the top and bottom 0.7 in) are left out. A paragraph starts on an indented line and ends
+on a line that stops short of the measure. Heuristics made for prose set justified with
+indented paragraphs (the house style); they are stated here so that the figures can be
+argued with.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+FURNITURE = 0.7 * 72  # points at the top and bottom that hold running heads and folios
+
+
+@dataclass
+class Line:
+    text: str
+    x0: float
+    x1: float
+    bottom: float  # baseline-ish: the words' bottom, in points from the top
+    size: float
+
+
+@dataclass
+class Figures:
+    book: str
+    pages: int
+    text_pages: int = 0
+    short_pages: list[int] = field(default_factory=list)
+    uneven_spreads: list[tuple[int, int]] = field(default_factory=list)
+    widows: list[int] = field(default_factory=list)
+    orphans: list[int] = field(default_factory=list)
+    runts: list[int] = field(default_factory=list)
+    hyphen_ladders: list[int] = field(default_factory=list)
+    hyphenated_names: list[int] = field(default_factory=list)
+
+
+def page_lines(page) -> list[Line]:
+    words = page.extract_words(use_text_flow=True, extra_attrs=["size"])
+    rows: dict[int, list[dict]] = {}
+    for w in words:
+        if w["top"] < FURNITURE or w["bottom"] > page.height - FURNITURE:
+            continue
+        rows.setdefault(round(w["bottom"]), []).append(w)
+    lines = []
+    for key in sorted(rows):
+        ws = sorted(rows[key], key=lambda w: w["x0"])
+        lines.append(Line(" ".join(w["text"] for w in ws), ws[0]["x0"], ws[-1]["x1"],
+                          max(w["bottom"] for w in ws), statistics.median(w["size"] for w in ws)))
+    return lines
+
+
+def measure(pdf_path: Path) -> Figures:
+    import pdfplumber
+
+    with pdfplumber.open(pdf_path) as pdf:
+        pages = [page_lines(p) for p in pdf.pages]
+    fig = Figures(pdf_path.name, len(pages))
+    body_size = statistics.mode(round(ln.size, 1) for lines in pages for ln in lines) if any(pages) else 0
+    # text pages: mostly body-size lines, more than a few of them
+    text = {i for i, lines in enumerate(pages)
+            if len([ln for ln in lines if round(ln.size, 1) == body_size]) >= 6}
+    fig.text_pages = len(text)
+    if not text:
+        return fig
+    bodies = {i: [ln for ln in pages[i] if round(ln.size, 1) == body_size] for i in text}
+    pitches = [b.bottom - a.bottom for lines in bodies.values() for a, b in zip(lines, lines[1:])
+               if 0 < b.bottom - a.bottom < 3 * body_size]
+    pitch = statistics.median(pitches) if pitches else body_size * 1.3
+    full = max(pages[i][-1].bottom for i in text)
+    left = min(ln.x0 for i in text for ln in bodies[i])
+    right = max(ln.x1 for i in text for ln in bodies[i])
+    measure_width = right - left
+
+    def starts_paragraph(ln: Line, page_left: float) -> bool:
+        return ln.x0 > page_left + 0.5 * body_size
+
+    def ends_paragraph(ln: Line, page_right: float) -> bool:
+        return ln.x1 < page_right - 0.1 * measure_width
+
+    def opens_chapter(i: int) -> bool:  # a sunk first line
+        return i in text and pages[i][0].bottom > FURNITURE + 0.3 * (full - FURNITURE)
+
+    # a chapter's last page: the next page is not running text, or opens a chapter
+    final = {i for i in text if i + 1 not in text or opens_chapter(i + 1)}
+    for i in sorted(text):
+        lines = bodies[i]
+        page_left = min(ln.x0 for ln in lines)
+        page_right = max(ln.x1 for ln in lines)
+        if pages[i][-1].bottom < full - pitch / 2 and i not in final:
+            fig.short_pages.append(i + 1)
+        first, last = lines[0], lines[-1]
+        if ends_paragraph(first, page_right) and not starts_paragraph(first, page_left) and i - 1 in text:
+            fig.widows.append(i + 1)
+        if starts_paragraph(last, page_left) and not ends_paragraph(last, page_right) and i + 1 in text:
+            fig.orphans.append(i + 1)
+        run = 0
+        for a, b in zip(lines, lines[1:] + [None]):
+            if ends_paragraph(a, page_right) and len(a.text.split()) == 1 and len(a.text) <= 6:
+                fig.runts.append(i + 1)
+            if a.text.endswith("-") and not a.text.endswith("--"):
+                run += 1
+                if run == 3:
+                    fig.hyphen_ladders.append(i + 1)
+                word = a.text.split()[-1]
+                if word[:1].isupper() and len(word) > 2:
+                    fig.hyphenated_names.append(i + 1)
+            else:
+                run = 0
+        # a spread: a verso (even page number) and the recto after it
+        if (i + 1) % 2 == 0 and i + 1 in text and not {i, i + 1} & final:
+            other = pages[i + 1][-1].bottom
+            if abs(other - pages[i][-1].bottom) > pitch / 2:
+                fig.uneven_spreads.append((i + 1, i + 2))
+    return fig
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("pdf", nargs="+", type=Path)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    results = [measure(p) for p in args.pdf]
+    if args.json:
+        print(json.dumps([asdict(r) for r in results], indent=1))
+        return 0
+    cols = ["text_pages", "short_pages", "uneven_spreads", "widows", "orphans", "runts",
+            "hyphen_ladders", "hyphenated_names"]
+    print("| book | pages | " + " | ".join(c.replace("_", " ") for c in cols) + " |")
+    print("|---|---:|" + "---:|" * len(cols))
+    for r in results:
+        vals = [str(getattr(r, c)) if isinstance(getattr(r, c), int) else str(len(getattr(r, c))) for c in cols]
+        print(f"| {r.book} | {r.pages} | " + " | ".join(vals) + " |")
+    for r in results:
+        for c in cols[1:]:
+            if getattr(r, c):
+                print(f"{r.book}: {c.replace('_', ' ')}: pages {getattr(r, c)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""benchmarks/pages.py finds what it claims to on PDFs made to provoke each case."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from weasyprint import HTML
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import pages  # noqa: E402
+
+CSS = ("@page { size: 5in 7in; margin: 0.9in 0.6in; } "
+       "body { margin: 0; font: 11pt/1.4 serif; } p { margin: 0; text-indent: 1.2em; text-align: justify; orphans: 1; widows: 1; }")
+LONG = "The quick brown fox jumps over the lazy dog again and again, without rest. " * 6
+
+
+def figures(tmp_path: Path, body: str) -> pages.Figures:
+    pdf = tmp_path / "t.pdf"
+    HTML(string=f"<html><head><style>{CSS}</style></head><body>{body}</body></html>").write_pdf(pdf)
+    return pages.measure(pdf)
+
+
+def test_a_full_book_has_no_short_page(tmp_path):
+    fig = figures(tmp_path, "".join(f"<p>{LONG}</p>" for _ in range(30)))
+    assert fig.text_pages >= 4
+    assert fig.short_pages == [] and fig.uneven_spreads == []
+
+
+def test_a_page_broken_early_is_short_and_its_spread_uneven(tmp_path):
+    paras = [f"<p>{LONG}</p>" for _ in range(30)]
+    paras[3] = f'<p style="break-after: page">{LONG}</p>'  # page 2 ends half full
+    fig = figures(tmp_path, "".join(paras))
+    assert len(fig.short_pages) == 1
+    short = fig.short_pages[0]
+    assert [s for s in fig.uneven_spreads if short in s] == [(short - short % 2, short - short % 2 + 1)]
