@@ -150,6 +150,14 @@ def weasyprint_input(ms: Path, work: Path) -> list[str]:
             str(work / "page.css"), str(work / "book.html"), str(work / "baseline.pdf")]
 
 
+def per_page(path: Path) -> float:
+    """A PDF's size per page, in KB."""
+    import pikepdf
+
+    with pikepdf.open(path) as doc:
+        return path.stat().st_size / len(doc.pages) / 1000
+
+
 # -- one size ----------------------------------------------------------------
 
 def bench(size: str, runs: int, work: Path) -> list[dict]:
@@ -178,6 +186,9 @@ def bench(size: str, runs: int, work: Path) -> list[dict]:
     wp = weasyprint_input(ms, base)
     row("pdf", *compare(runs, TOOL + ["pdf", "-m", str(ms), "-o", str(out)], wp, clean),
         "vs one plain WeasyPrint pass")
+    ours_kb, base_kb = (per_page(path) for path in (next(out.glob("*.pdf")), base / "baseline.pdf"))
+    rows[-1]["note"] += f"; {ours_kb:.2f} vs {base_kb:.2f} KB a page ({ours_kb / base_kb:.2f}x)"
+    print(f"  pdf size   ours {ours_kb:.2f} KB a page | base {base_kb:.2f} KB a page", flush=True)
     full_pdf, weasy = rows[-1]["ours"], rows[-1]["base"]
     row("pdf -j1", compare(max(1, runs // 2), TOOL + ["pdf", "-j", "1", "-m", str(ms), "-o", str(out)], None,
                            clean)[0], weasy, "one process, vs the same WeasyPrint pass")
