@@ -155,16 +155,18 @@ def one_copy_of_each_face(pdf: Pdf, faces: list[Path]) -> None:
     files the book is set in (a font found in none of them is left as it is)."""
     by_name: dict[str, list] = {}
     uses: list[tuple[Dictionary, Name, str]] = []
-    seen: set[tuple[int, int]] = set()
+    names: dict[tuple[int, int], str | None] = {}  # font object -> its name, None: not mergeable
     for res in _resources(pdf):
         for rname, font in (res.get("/Font") or Dictionary()).items():
-            if not (font.is_indirect and font.get("/BaseFont") is not None and _mergeable(font)):
+            if not font.is_indirect:
                 continue
-            name = str(font.BaseFont)
-            uses.append((res.Font, Name(rname), name))
-            if font.objgen not in seen:
-                seen.add(font.objgen)
-                by_name.setdefault(name, []).append(font)
+            if font.objgen not in names:
+                mergeable = font.get("/BaseFont") is not None and _mergeable(font)
+                names[font.objgen] = str(font.BaseFont) if mergeable else None
+                if mergeable:
+                    by_name.setdefault(names[font.objgen], []).append(font)
+            if names[font.objgen] is not None:
+                uses.append((res.Font, Name(rname), names[font.objgen]))
     files = {_postscript_name(p.read_bytes()): p for p in faces}
     merged = {}
     for name, fonts in by_name.items():
