@@ -1,6 +1,7 @@
 # onephone-build: `make book` builds EPUB, PDF and web edition into build/; `make test` runs the tests.
 # Both set up everything they need on a fresh machine (a virtualenv with the Python packages;
-# Java for epubcheck and the HTML checker is installed with apt-get if missing).
+# Java for epubcheck and the HTML checker, Pango and HarfBuzz's subsetter for WeasyPrint are
+# installed with apt-get if missing).
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -30,7 +31,9 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-# Java runs epubcheck and the Nu HTML checker; Pango (WeasyPrint) is on the machine.
+# Java runs epubcheck and the Nu HTML checker; Pango lays out the PDF; HarfBuzz's subsetter
+# (libharfbuzz-subset0) keeps WeasyPrint off fontTools' subsetter, which made a PDF build
+# 1.7 times slower (benchmarks/run.py says at its start whether it is there).
 system:
 	@command -v java >/dev/null 2>&1 || { \
 	  echo "installing a Java runtime (epubcheck needs it)"; \
@@ -38,6 +41,9 @@ system:
 	@$(PYTHON) -c "import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library('pango-1.0') else 1)" || { \
 	  echo "installing Pango (WeasyPrint needs it)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
+	@$(PYTHON) -c "import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library('harfbuzz-subset') else 1)" || { \
+	  echo "installing HarfBuzz's font subsetter (WeasyPrint subsets fonts with it)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libharfbuzz-subset0; }
 
 clean:
 	rm -rf build

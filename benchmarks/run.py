@@ -18,6 +18,10 @@ process and all its children, sampled every 20 ms (PSS shares a page between the
 processes that map it, so forked workers are not counted twice; sampling costs CPU,
 which is why it is kept out of the timings). Nothing is asserted: the table is the result.
 
+It starts by printing the machine's facts (cores, load, the shared libraries WeasyPrint
+uses, the tools' versions), and refuses to measure when a library the speed depends on
+(libharfbuzz-subset) is missing, unless told ``--allow-missing-libraries``.
+
     python benchmarks/run.py [--sizes 5k,100k,500k] [--runs 3] [--work DIR]
 """
 
@@ -146,6 +150,14 @@ def weasyprint_input(ms: Path, work: Path) -> list[str]:
             str(work / "page.css"), str(work / "book.html"), str(work / "baseline.pdf")]
 
 
+def per_page(path: Path) -> float:
+    """A PDF's size per page, in KB."""
+    import pikepdf
+
+    with pikepdf.open(path) as doc:
+        return path.stat().st_size / len(doc.pages) / 1000
+
+
 # -- one size ----------------------------------------------------------------
 
 def bench(size: str, runs: int, work: Path) -> list[dict]:
@@ -174,6 +186,9 @@ def bench(size: str, runs: int, work: Path) -> list[dict]:
     wp = weasyprint_input(ms, base)
     row("pdf", *compare(runs, TOOL + ["pdf", "-m", str(ms), "-o", str(out)], wp, clean),
         "vs one plain WeasyPrint pass")
+    ours_kb, base_kb = (per_page(path) for path in (next(out.glob("*.pdf")), base / "baseline.pdf"))
+    rows[-1]["note"] += f"; {ours_kb:.2f} vs {base_kb:.2f} KB a page ({ours_kb / base_kb:.2f}x)"
+    print(f"  pdf size   ours {ours_kb:.2f} KB a page | base {base_kb:.2f} KB a page", flush=True)
     full_pdf, weasy = rows[-1]["ours"], rows[-1]["base"]
     row("pdf -j1", compare(max(1, runs // 2), TOOL + ["pdf", "-j", "1", "-m", str(ms), "-o", str(out)], None,
                            clean)[0], weasy, "one process, vs the same WeasyPrint pass")
@@ -227,12 +242,46 @@ def table(rows: list[dict], load: str) -> str:
     return "\n".join(lines)
 
 
+# The shared libraries WeasyPrint loads: the first two it cannot run without; without
+# harfbuzz-subset it subsets every font with fontTools (a PDF build 1.7 times slower).
+LIBRARIES = {"pango-1.0": "needed", "harfbuzz": "needed", "harfbuzz-subset": "speed"}
+
+
+def machine_facts() -> tuple[list[str], list[str]]:
+    """(lines saying what this machine is: cores, load, the libraries WeasyPrint uses, the
+    versions of the tools; the libraries missing)."""
+    import ctypes.util
+
+    import pikepdf
+    import weasyprint
+
+    found = {lib: ctypes.util.find_library(lib) for lib in LIBRARIES}
+    missing = [lib for lib, path in found.items() if not path]
+    pandoc_version = subprocess.run([pandoc(), "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    lines = [f"CPUs {os.cpu_count()}; load average {' '.join(open('/proc/loadavg').read().split()[:3])}",
+             "libraries: " + ", ".join(f"{lib} {path or 'MISSING'}" for lib, path in found.items()),
+             f"{pandoc_version}; WeasyPrint {weasyprint.__version__}; pikepdf {pikepdf.__version__}; "
+             f"Python {sys.version.split()[0]}"]
+    return lines, missing
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="5k,100k,500k", help="comma-separated, e.g. 5k,100k")
     ap.add_argument("--runs", type=int, default=3, help="runs per measurement (500k and up: 1)")
     ap.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "onephone-bench")
+    ap.add_argument("--allow-missing-libraries", action="store_true",
+                    help="measure even when a library the speed depends on is missing (the table says so)")
     args = ap.parse_args()
+    facts, missing = machine_facts()
+    for line in facts:
+        print(line, flush=True)
+    if missing:
+        warning = (f"MISSING: {', '.join('lib' + m for m in missing)} -- `make system` installs it; "
+                   "a table measured without it is not the user's machine")
+        if not args.allow_missing_libraries:
+            raise SystemExit(warning + " (or pass --allow-missing-libraries)")
+        print("WARNING: " + warning, flush=True)
     start = (" ".join(open("/proc/loadavg").read().split()[:3]), parallelism())
     print(f"load average {start[0]}, effective parallelism {start[1]:.2f}", flush=True)
     rows = []
@@ -241,6 +290,7 @@ def main() -> None:
         rows += bench(size, 1 if big else args.runs, args.work)
     end = (" ".join(open("/proc/loadavg").read().split()[:3]), parallelism())
     print()
+    print("\n".join(facts) + "\n")
     print(table(rows, f"load average at start {start[0]}, at end {end[0]}; effective parallelism of two "
                       f"processes (2.00 = two free cores) at start {start[1]:.2f}, at end {end[1]:.2f}"))
 

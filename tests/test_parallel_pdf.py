@@ -14,7 +14,7 @@ from onephone_build.editions.print import writer as pdf
 from .conftest import MANUSCRIPT, pdf_page_parts, write_manuscript
 
 SCENE = ("“I- I should have been there,” he said. “K-Kacchan? Are you… are you there?”\n\n"
-         "She waited. The train did not come, and the platform emptied, slowly, one by one. ")
+         "She waited. The train did *not* come, and the platform emptied, slowly, one by one. ")
 
 
 def _chapter(n: int, paragraphs: int) -> str:
@@ -88,6 +88,53 @@ def test_fonts_embedded_and_page_size_kept(book, tmp_path):
     path.write_bytes(parallel)
     w, h = (float(v[:-2]) * 72 for v in r.config.trim)
     assert check_pdf(path, (w, h)) == []
+
+
+def _faces(data: bytes) -> dict[str, list[tuple[str, int]]]:
+    """Per face (font name without its subset tag): every font dictionary and embedded font
+    file of that face in the PDF, as (kind, object number)."""
+    import pikepdf
+
+    out: dict[str, list[tuple[str, int]]] = {}
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        for obj in doc.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                face = str(obj.FontName).split("+")[-1]
+                out.setdefault(face, []).append(("descriptor", obj.objgen[0]))
+                out[face] += [("file", obj[k].objgen[0]) for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                              if k in obj]
+            elif isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/Type0":
+                out.setdefault(str(obj.BaseFont).split("+")[-1], []).append(("font", obj.objgen[0]))
+    return out
+
+
+def test_each_face_embedded_once(book):
+    """Every part embeds its own subset of each face; the joined book carries one font,
+    one descriptor and one file per face, and no more font bytes than the single pass."""
+    _, single, parallel = book
+    faces = _faces(parallel)
+    assert set(faces) == set(_faces(single)) >= {"EB-Garamond", "EB-Garamond-Italic"}
+    for face, objects in faces.items():
+        assert sorted(kind for kind, _ in objects) == ["descriptor", "file", "font"], face
+    import pikepdf
+
+    def font_bytes(data):
+        with pikepdf.open(io.BytesIO(data)) as doc:
+            return sum(len(o[k].read_raw_bytes()) for o in doc.objects
+                       if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor"
+                       for k in ("/FontFile2", "/FontFile3") if k in o)
+    assert font_bytes(parallel) <= 1.1 * font_bytes(single)
+
+
+def test_pages_look_the_same_as_the_single_pass(book):
+    """The merged fonts draw every glyph as the parts' own subsets did: the pages render to
+    the same pixels as the single pass's."""
+    _, single, parallel = book
+    a, b = pdfium.PdfDocument(single), pdfium.PdfDocument(parallel)
+    assert len(a) == len(b)
+    for i in range(len(a)):
+        x, y = (doc[i].render(scale=1).to_pil().convert("L") for doc in (a, b))
+        assert x.tobytes() == y.tobytes(), f"page {i + 1} renders differently"
 
 
 def test_one_process_gives_the_same_book(book):

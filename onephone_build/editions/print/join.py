@@ -6,17 +6,19 @@ page but the opening one, the furniture sheets' page for that page number (runni
 and folio) is laid over it. The named
 destinations (link targets) and outline entries of every part are carried over with
 their pages, so the contents' links, the footnote links and the bookmarks point where
-they do in a single pass. """
+they do in a single pass. Each face is embedded once (``faces.py``)."""
 
 from __future__ import annotations
 
 import io
 import warnings
+from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
 from .document import SHEET_PAGES
+from .faces import one_copy_of_each_face
 from .parts import Parts, first_pages
 
 _POINTS = {"in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54}
@@ -68,7 +70,8 @@ def _overlay(page: pikepdf.Page, formx, number: int) -> None:
     page.contents_coalesce()
 
 
-def join(parts: Parts, trim: tuple[str, str]) -> bytes:
+def join(parts: Parts, trim: tuple[str, str], faces: list[Path]) -> bytes:
+    """The parts as one book; ``faces``: the font files the book is set in."""
     size = (_points(trim[0]), _points(trim[1]))
     out = Pdf.open(io.BytesIO(parts.front))
     dests = dict(_dests(out))
@@ -101,6 +104,7 @@ def join(parts: Parts, trim: tuple[str, str]) -> bytes:
             furniture = sheets[first].pages[number - first + 2]
             _overlay(out.pages[number - 1], out.copy_foreign(furniture.as_form_xobject()), number)
     sources += sheets.values()
+    one_copy_of_each_face(out, faces)
 
     names = out.Root.get("/Names")
     if names is None:

@@ -12,7 +12,7 @@ from html import unescape
 
 from ...errors import BookError, line_col
 from ...render import Rendered
-from ..assets import FAMILY, font_file
+from ..assets import FAMILY, FILES, font_file
 from .document import image_files, page_css, print_document
 from .join import join
 from .layout import render_pdf
@@ -35,7 +35,7 @@ def build_pdf(r: Rendered, glue: str = "joiner", jobs: int | None = None, cache=
     ``glue``: the edition's (config/editions.py); ``step(done, total)`` is told of each
     chapter laid out."""
     _check_glyphs(r, print_document(r, glue))
-    return join(build_parts(r, glue, jobs, cache, step), r.config.trim)
+    return join(build_parts(r, glue, jobs, cache, step), r.config.trim, [font_file(s) for s in FILES])
 
 
 def _check_glyphs(r: Rendered, document: str) -> None:
