@@ -1,7 +1,7 @@
 """Lay pages out in Debian's Chromium and read the line boxes back (test helper).
 
-One browser per test session (``launch``); a page is loaded once and laid out at many
-window widths with ``set_viewport_size``.  In the page, ``SETUP_JS`` lists each block's
+One browser per test module (``launch``); a page is loaded once and laid out at many
+widths.  In the page, ``SETUP_JS`` lists each block's
 visible characters (text nodes under p, h1-h6, li, dt, dd, figcaption) and the places
 worth looking at; ``CHECK_JS`` asks Chromium for the box of each of those characters
 (``Range.getClientRects``) and reports:
@@ -12,7 +12,10 @@ worth looking at; ``CHECK_JS`` asks Chromium for the box of each of those charac
   the block start, white space or an opening quote or bracket, with a word after it);
 * a ``.nw`` span (a glued unit) broken over two lines.
 
-Widths whose layout cannot differ from one already checked (same block width, same font
+The page is laid out in an iframe of the harness page, resized from JavaScript: the
+iframe is the page's viewport (media queries and vw units follow it), and the whole sweep
+is one call, where resizing the browser window costs a round trip per width. Widths whose
+layout cannot differ from one already checked (same first-paragraph width, same font
 size) are skipped, so a column that stops growing at its measure costs nothing more.
 """
 
@@ -26,7 +29,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 SETUP_JS = r"""
-() => {
+(document) => {
   const BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, dt, dd, figcaption";
   const HIDDEN = /[\s\u2060\u200b\ufeff\u00ad]/;
   const STARTS = "\u2014\u2013\u2026";
@@ -57,39 +60,69 @@ SETUP_JS = r"""
         checks.push({kind: "ends a line with opening " + c, a: chars[k], b: chars[k + 1]});
     }
   }
-  window.__lines = {checks, glyphs, spans: Array.from(document.querySelectorAll(".nw"))};
-  return {checks: checks.length, glyphs, spans: window.__lines.spans.length};
+  return {checks, glyphs, spans: Array.from(document.querySelectorAll(".nw"))};
 }
 """
 
 CHECK_JS = r"""
-() => {
+(document, window, lines) => {
   const range = document.createRange();
   const box = (ch) => {
     range.setStart(ch[0], ch[1]); range.setEnd(ch[0], ch[1] + 1);
     const rs = range.getClientRects();
     return rs.length ? rs[rs.length - 1] : null;
   };
-  const first = document.querySelector("p");
-  const sig = first ? first.getBoundingClientRect().width.toFixed(2) + "/" +
-                      getComputedStyle(first).fontSize : "none";
   const context = (ch) => JSON.stringify(ch[0].data.slice(Math.max(0, ch[1] - 25), ch[1] + 25));
   const bad = [];
-  for (const c of window.__lines.checks) {
+  for (const c of lines.checks) {
     const a = box(c.a), b = box(c.b);
     if (!a || !b) continue;
     const h = Math.min(a.height, b.height) / 2;
     if ((b.top + b.bottom) / 2 - (a.top + a.bottom) / 2 > h)
       bad.push(c.kind + " near " + context(c.b));
   }
-  for (const s of window.__lines.spans) {
+  for (const s of lines.spans) {
     const rs = Array.from(s.getClientRects()).filter(r => r.width > 0);
     if (rs.length > 1 && rs.some(r => Math.abs(r.top - rs[0].top) > r.height / 2))
       bad.push("glued unit broken: " + JSON.stringify(s.textContent));
   }
-  return [sig, bad];
+  return bad;
 }
 """
+SIGNATURE_JS = r"""
+(document, window) => {
+  const first = document.querySelector("p");
+  return first ? first.getBoundingClientRect().width.toFixed(2) + "/" +
+                 window.getComputedStyle(first).fontSize : "none";
+}
+"""
+
+
+SWEEP_JS = """
+async ([url, widths, css]) => {
+  const setup = %s;
+  const check = %s;
+  const signature = %s;
+  const frame = document.querySelector("iframe");
+  await new Promise((ok) => { frame.onload = ok; frame.src = url; });
+  const doc = frame.contentDocument, win = frame.contentWindow;
+  if (css) { const st = doc.createElement("style"); st.textContent = css; doc.head.appendChild(st); }
+  const lines = setup(doc);
+  const done = new Set(), bad = [];
+  for (const w of widths) {
+    frame.style.width = w + "px";
+    const sig = signature(doc, win);
+    if (done.has(sig)) continue;
+    done.add(sig);
+    for (const v of check(doc, win, lines)) bad.push(w + "px: " + v);
+  }
+  return [bad, {checks: lines.checks.length, glyphs: lines.glyphs, spans: lines.spans.length,
+                layouts: done.size}];
+}
+""" % (SETUP_JS.strip(), CHECK_JS.strip(), SIGNATURE_JS.strip())
+HOST = "http://book.test/"
+HARNESS = ('<!DOCTYPE html><html><body style="margin:0">'
+           '<iframe style="border:0;height:900px;display:block"></iframe></body></html>')
 
 
 @contextmanager
@@ -105,27 +138,32 @@ def launch():
             browser.close()
 
 
-def sweep(page, url: str, widths, extra_css: str = "") -> tuple[list[str], dict]:
-    """Load ``url``, lay it out at each of ``widths`` (px) and return the violations
+def serve(page, root: Path) -> None:
+    """Answer ``HOST`` requests from ``root`` (so the harness and the page share an
+    origin); the harness page itself at ``HOST``; nothing else is reachable."""
+    import mimetypes
+
+    def answer(route):
+        rel = route.request.url[len(HOST):].split("?")[0].split("#")[0]
+        if not rel:
+            return route.fulfill(body=HARNESS, content_type="text/html")
+        f = (root / rel).resolve()
+        if root.resolve() not in f.parents or not f.is_file():
+            return route.fulfill(status=404, body="")
+        kind = "application/xhtml+xml" if f.suffix == ".xhtml" else mimetypes.guess_type(f.name)[0]
+        route.fulfill(body=f.read_bytes(), content_type=kind or "application/octet-stream")
+
+    page.unroute("**/*")
+    page.route("**/*", lambda route: answer(route) if route.request.url.startswith(HOST) else route.abort())
+
+
+def sweep(page, root: Path, path: str, widths, extra_css: str = "") -> tuple[list[str], dict]:
+    """Lay ``root/path`` out in an iframe at each of ``widths`` (px: the iframe is the
+    page's viewport, so media queries and vw units follow it) and return the violations
     (``"<width>px: <what>"``) and what was looked at (checks, glyphs, spans, layouts)."""
-    page.set_viewport_size({"width": widths[0], "height": 900})
-    page.goto(url)
-    if extra_css:
-        page.add_style_tag(content=extra_css)
-    seen: dict = page.evaluate(SETUP_JS)
-    done: set[str] = set()
-    bad: list[str] = []
-    for w in widths:
-        page.set_viewport_size({"width": w, "height": 900})
-        sig, found = page.evaluate(CHECK_JS)
-        if sig in done:
-            continue
-        done.add(sig)
-        bad += [f"{w}px: {v}" for v in found]
-    seen["layouts"] = len(done)
-    return bad, seen
-
-
+    serve(page, root)
+    page.goto(HOST)
+    return page.evaluate(SWEEP_JS, [HOST + path, list(widths), extra_css])
 def widths(lo: int = 320, hi: int = 1440) -> list[int]:
     """Phone to desktop: every pixel to 480 (phones), then 2 px to 900, then 4 px."""
     return list(range(lo, 481)) + list(range(482, 901, 2)) + list(range(904, hi + 1, 4))
