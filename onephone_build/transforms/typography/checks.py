@@ -127,6 +127,24 @@ def single_quote_pair(text: str, ctx: Context):
                           "apostrophe (’Course, goin’), write ’ for it", "warning")
 
 
+_MARKDOWN_MARK = re.compile(r"(?<![^\W_])(?:\*+|_+|`+|~~)(?=[^\W_])|(?<=[^\W_.,;:!?])(?:\*+|_+|`+|~~)(?![^\W_])")
+
+
+@rule("markdown-mark", "A Markdown mark (* _ ` ~~) printed as text: emphasis left open, "
+      "or closed in another paragraph.", kind="check")
+def markdown_mark(text: str, ctx: Context):
+    """``*word`` or ``word_`` in the output means Markdown did not pair the mark: an
+    emphasis opened and never closed, or closed in a paragraph of its own.  (Emphasis
+    opened at a paragraph start and closed at the end of a later one is joined by the
+    reader; anything else only the author can fix.)"""
+    if not any(c in text for c in "*_`~"):
+        return
+    for m in _MARKDOWN_MARK.finditer(text):
+        yield Finding(m.start(), m.end(), "markdown-mark",
+                      f"{m.group()!r} reaches the output as text: close the emphasis in this "
+                      "paragraph, or write \\" + m.group()[0] + " for the character", "warning")
+
+
 _DASH_PERIOD = re.compile(r"[-\u2013\u2014]\u2060?\.(?![.\d])")
 
 
