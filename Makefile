@@ -33,7 +33,8 @@ $(STAMP): pyproject.toml
 
 # Java runs epubcheck and the Nu HTML checker; Pango lays out the PDF; HarfBuzz's subsetter
 # (libharfbuzz-subset0) keeps WeasyPrint off fontTools' subsetter, which made a PDF build
-# 1.7 times slower (benchmarks/run.py says at its start whether it is there).
+# 1.7 times slower (benchmarks/run.py says at its start whether it is there); Debian's
+# Chromium lays the EPUB and web markup out in the line-breaking test (no browser download).
 system:
 	@command -v java >/dev/null 2>&1 || { \
 	  echo "installing a Java runtime (epubcheck needs it)"; \
@@ -44,6 +45,9 @@ system:
 	@$(PYTHON) -c "import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library('harfbuzz-subset') else 1)" || { \
 	  echo "installing HarfBuzz's font subsetter (WeasyPrint subsets fonts with it)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libharfbuzz-subset0; }
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Chromium (the line-breaking test lays the EPUB and web markup out in it)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 clean:
 	rm -rf build

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -26,6 +27,9 @@ FACES = {
                    "html {{ font-family: G; }}",
 }
 XHTML_NS = {"x": "http://www.w3.org/1999/xhtml"}
+# an opening quote, or a dash or ellipsis after the line start, a space or an opening quote
+OPENING_AT_END = re.compile("[\u201c\u2018]$|(?:^|[\\s\u201c\u2018(\\[])[\u2014\u2013\u2026]$")
+HARD = Path(__file__).parent / "fixtures" / "hard-breaks"
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +71,10 @@ def crosses(joined: str, unit: str, cut: int) -> bool:
 def violations(lines: list[str], units: set[str]) -> list[str]:
     bad = []
     for a, b in zip(lines, lines[1:]):
-        if b[0] in "\u2014\u2026":
+        if b[0] in "\u2014\u2013\u2026":
             bad.append(f"line starts with a dash or ellipsis: {a[-20:]!r} / {b[:20]!r}")
+        if OPENING_AT_END.search(a):
+            bad.append(f"line ends with an opening quote or dash: {a[-20:]!r} / {b[:20]!r}")
         last, first = a.split()[-1], b.split()[0]
         if last.endswith(("-", "\u2010")):  # a hyphen, or a hyphenation WeasyPrint inserted
             for joined, cut in ((last + first, len(last)), (last[:-1] + first, len(last) - 1)):
@@ -121,14 +127,14 @@ def test_every_character_has_a_glyph_in_the_fonts_that_render_it(epub_parts):
 
 # -- the print edition: its own glue (word joiners where a span only glued a dash) -----
 
-@pytest.fixture(scope="module")
-def print_chapters():
+@pytest.fixture(scope="module", params=["book", "hard cases"])
+def print_chapters(request):
     from onephone_build.pipeline import render
     from onephone_build.editions.print import document as pdf
 
     from .conftest import MANUSCRIPT
 
-    r = render(MANUSCRIPT)
+    r = render(MANUSCRIPT if request.param == "book" else HARD)
     # the units hyphenation must not split either: stammers and honorifics (a word before
     # a dash may hyphenate; no line may start with the dash: violations() checks that)
     return r, [(pdf.chapter_document(r, rc, "joiner"), {u for u in glued_units(

@@ -64,4 +64,4 @@ def test_lint_list_names_every_rule():
     proc = run_cli("lint", "--list")
     assert proc.returncode == 0
     names = {line.split()[0] for line in proc.stdout.splitlines()}
-    assert names == {r.name for r in RULES} | {d.name for d in DOC_CHECKS}
+    assert names == {r.name for r in RULES} | {d.name for d in DOC_CHECKS} | {"rare-structure"}

@@ -124,3 +124,24 @@ def test_checks_registered():
     assert "quote-continuation" in [d.name for d in DOC_CHECKS]
     for r in RULES:
         assert r.doc and (r.fix or r.check).__doc__, r.name
+
+
+SINGLE_PAIR = [
+    ("“‘Course I was goin’ home,” he said.", [("‘", 1)]),   # either could be an apostrophe
+    ("“He called me ‘darling’ all day.”", []),               # a word, no -in/-s ending
+    ("“She said ‘no,’ and left.”", []),                      # closed after punctuation: sure
+    ("the Joneses’ place", []),                              # nothing opens
+    ("'Ello, 'ello, 'ello", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", SINGLE_PAIR)
+def test_single_quote_pair(text, expected):
+    got = spans("single-quote-pair", text)
+    assert [(s, k) for _, s, k, _ in got] == expected
+    assert all(sev == "warning" for *_, sev in got)
+
+
+def test_primes_are_not_unbalanced_quotes():
+    assert spans("quote-balance", "He is 6'2\" tall and the board is 12\" long.") == []
+    assert spans("quote-balance", "He is 6′2″ tall.") == []

@@ -23,7 +23,8 @@ def test_application_order():
     assert fixers == ["spaces", "ellipses", "quotes", "leading-apostrophe", "spaced-dash", "stammer",
                       "honorific", "ambiguous-hyphen", "dash-pair", "cut-off", "dash-glue"]
     checks = [r.name for r in RULES if r.check]
-    assert checks == ["quote-balance", "stray-apostrophe", "dash-period", "ambiguous-hyphen"]
+    assert checks == ["quote-balance", "stray-apostrophe", "single-quote-pair", "markdown-mark",
+                      "dash-period", "ambiguous-hyphen"]
     assert [d.name for d in DOC_CHECKS] == ["quote-continuation"]
 
 

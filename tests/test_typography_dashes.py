@@ -98,11 +98,11 @@ CLOSED_CASES = [
     ("Her sister -the older one- laughed.", "Her sister^—the older one^—laughed."),
     ("It was -at best- a guess", "It was^—at best^—a guess"),
     ("a guess -at best", "a guess^—at best"),                          # opener without closer
-    ("“-really fine. Call me.”", "“—really fine. Call me.”"),         # resumed after an interruption
-    ("(-and yes- it hurt)", "(—and yes^—it hurt)"),
+    ("“-really fine. Call me.”", "“—^really fine. Call me.”"),         # resumed after an interruption
+    ("(-and yes- it hurt)", "(—^and yes^—it hurt)"),
     ("the suffix -kun is for boys", "the suffix -kun is for boys"),    # a mentioned suffix
     # spaced hyphen, double hyphen, spaced en/em dash
-    ("“- tell me where you are”", "“—tell me where you are”"),
+    ("“- tell me where you are”", "“—^tell me where you are”"),   # glued: no line ends “—
     ("He paused - then left.", "He paused^—then left."),
     ("He paused -- then left.", "He paused^—then left."),
     ("He paused--then left.", "He paused^—then left."),
@@ -150,7 +150,7 @@ SPACED_CASES = [
     ("I should have been-”", "I should have been_–”"),          # no space before the closing quote
     ("Mom, but I-", "Mom, but I_–"),
     ("“Can I make another-?”", "“Can I make another_–?”"),
-    ("“- tell me where you are”", "“– tell me where you are”"),   # after an opening quote: no space before
+    ("“- tell me where you are”", "“–_tell me where you are”"),   # after an opening quote: no space before, a no-break one after
     ("likely -though not entirely impossible- scenario", "likely_– though not entirely impossible_– scenario"),
     ("He paused -- then left.", "He paused_– then left."),
     ("He paused—then left.", "He paused_– then left."),
@@ -197,7 +197,9 @@ RULE_CASES = [
     ("spaced-dash", "been-”", "been-”"),
     ("ambiguous-hyphen", "if-for heaven’s sake- those", "if—for heaven’s sake—those"),
     ("ambiguous-hyphen", "if-for heaven’s sake, those", "if-for heaven’s sake, those"),
-    ("dash-glue", "word—word “—quote", "word^—word “—quote"),
+    ("dash-glue", "word—word “—quote", "word^—word “—^quote"),
+    ("dash-glue", "“…and then", "“…^and then"),
+    ("dash-glue", "—No. Not that.", "—^No. Not that."),
     ("dash-glue", "a — b", "a — b"),
 ]
 

@@ -35,6 +35,10 @@ CASES = [
     ("he said, …and then", "he said,_…and then"),
     ("“...and then she left.”", "“…and then she left.”"),   # after an opening quote: no glue
     ("...and so on", "…and so on"),                  # paragraph start
+    ("“... and then?”", "“…_and then?”"),            # an opening ellipsis keeps its word
+    ("\"... and then?\"", "\"…_and then?\""),        # straight quotes (the quotes rule comes later)
+    ("... and so on", "…_and so on"),
+    ("“Wait... and then?”", "“Wait^… and then?”"),   # not opening: the space stays
     ("(…)", "(…)"),
     ("Two dots.. here", "Two dots.. here"),          # two dots alone: left for the author
     ("3.14 and 1.5", "3.14 and 1.5"),

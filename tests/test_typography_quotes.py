@@ -99,3 +99,58 @@ def test_no_straight_quotes_survive():
 def test_curly_input_untouched_by_quotes_rule():
     text = "“O-Oh… Oh, you’re not… home.”"
     assert list(quotes(text, CTX)) == []
+
+
+# Word-initial elisions by shape (issue 12): a word-initial ' that no later single quote
+# closes is an apostrophe.  Real lines: The Adventures of Tom Sawyer (Gutenberg #74),
+# fan-fiction dialect, SmartyPants' and Pandoc's smart-quote tests, Standard Ebooks'
+# typogrify cases, adapted to the house style (US, closed).
+SHAPE = [
+    # Tom Sawyer (Twain's dialect; straight quotes as in the Gutenberg text)
+    ("\"I wouldn't 'a' done it,\" said Tom.", "“I wouldn’t ’a’ done it,” said Tom."),
+    ("\"'Pears to me it's so.\"", "“’Pears to me it’s so.”"),
+    ("\"Come 'long, Huck.\"", "“Come ’long, Huck.”"),
+    ("\"'Tain't so, and 'twouldn't be.\"", "“’Tain’t so, and ’twouldn’t be.”"),
+    ("\"'Bouts a dollar.\"", "“’Bouts a dollar.”"),
+    ("\"'Deed I will, Tom.\"", "“’Deed I will, Tom.”"),
+    ("'Long about midnight", "’Long about midnight"),
+    # fan fiction
+    ("\"'Sup, Ana?\"", "“’Sup, Ana?”"),
+    ("\"'Nother day, 'nother dollar.\"", "“’Nother day, ’nother dollar.”"),
+    ("\"'S okay.\"", "“’S okay.”"),
+    ("\"'fraid so.\"", "“’fraid so.”"),
+    ("\"'e said it to 'im.\"", "“’e said it to ’im.”"),
+    ("\"'Course.\"", "“’Course.”"),
+    ("'Ello, 'ello, 'ello, what's all this then?", "’Ello, ’ello, ’ello, what’s all this then?"),
+    # genuine quotations still pair: nested, after punctuation, at a word end
+    ("\"She said 'no,' and left.\"", "“She said ‘no,’ and left.”"),
+    ("\"He called me 'darling' all day.\"", "“He called me ‘darling’ all day.”"),
+    ("\"Tell 'em I said 'hello.'\"", "“Tell ’em I said ‘hello.’”"),
+    ("'Round and round,' she sang", "‘Round and round,’ she sang"),
+    ("the Joneses' place and the boys' room", "the Joneses’ place and the boys’ room"),
+    ("\"I was goin' home,\" he said.", "“I was goin’ home,” he said."),
+    # SmartyPants / Pandoc smart test cases
+    ("'Hello,' he said, 'it's me.'", "‘Hello,’ he said, ‘it’s me.’"),
+    ("\"'Nested' quotes\"", "“‘Nested’ quotes”"),
+    ("'He said, \"I'll go.\"'", "‘He said, “I’ll go.”’"),
+    ("the '80s and '90s", "the ’80s and ’90s"),
+    # primes: feet and inches after a number
+    ("He is 6'2\" tall.", "He is 6′2″ tall."),
+    ("He is 5' 11\".", "He is 5′ 11″."),
+    ("a 12\" ruler", "a 12″ ruler"),
+    ("a 10' pole", "a 10′ pole"),
+    ("\"He's 6'2\",\" she said.", "“He’s 6′2″,” she said."),
+    ("\"I am 12\" she said", "“I am 12” she said"),       # a quotation open: a closing quote
+    ("the 1960's fashion", "the 1960’s fashion"),
+]
+
+
+@pytest.mark.parametrize("text,expected", SHAPE)
+def test_elisions_by_shape_and_primes(text, expected):
+    assert plain(fix_text(text)) == expected
+
+
+@pytest.mark.parametrize("text", ["‘pears to me", "‘Sup, Ana?", "he was ‘fraid", "‘Ello, ‘ello"])
+def test_wrongly_curled_elisions_are_fixed(text):
+    """Word-processor input (already curled the wrong way) is fixed the same way."""
+    assert "‘" not in run(leading_apostrophe, text)

@@ -141,7 +141,7 @@ def test_seed_specific_results():
         f"likely{WJ}{EM}though not entirely impossible{WJ}{EM}scenario",
         f"breath{WJ}{EM}shaky, miserable{WJ}{EM}before",
         f"or if{WJ}{EM}for heaven’s sake{WJ}{EM}those children",
-        f"“{EM}tell me where you are",
+        f"“{EM}{WJ}tell me where you are",
         f"“Ka{NBH}Kacchan{WJ}{EM}” he gasped",
         f"Midoriya{NBH}kun yesterday",
         f"Mine’s{WJ}… broken",
@@ -174,7 +174,7 @@ def test_seed_spaced_style():
     joined = "\n".join(outs)
     assert f"There’s{NBSP}{EN} there’s" in joined
     assert f"I should have been{NBSP}{EN}”" in joined
-    assert f"“{EN} tell me" in joined
+    assert f"“{EN}{NBSP}tell me" in joined
 
 
 def _findings(texts):

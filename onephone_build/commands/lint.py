@@ -95,7 +95,52 @@ def lint_chapter(chapter: ChapterDoc, ctx, disabled: frozenset[str] = frozenset(
         run, starts = placed[k]
         line, col = _locate(run, starts, smap, f.start)
         out.append(LintFinding(chapter.path, line, col, f.rule, f.message, f.severity))
+    if "rare-structure" not in disabled:
+        out += structure_findings(chapter)
     return sorted(set(out), key=lambda f: (f.line, f.col, f.rule))
+
+
+# Block structures rare in fiction: Markdown makes them from lines that may be prose.
+_RARE = {"BulletList": "a bulleted list", "OrderedList": "a numbered list",
+         "DefinitionList": "a definition list", "CodeBlock": "a code block (set as typed, in a fixed-width face)"}
+
+
+def structure_findings(chapter: ChapterDoc) -> list[LintFinding]:
+    """A warning for each list or code block, at its first line: a line the reader took
+    as Markdown syntax where the author may have meant a sentence (``read/prose.py``
+    already keeps the clear cases prose)."""
+    smap = SourceMap(chapter.source.text)
+    out = []
+    pending = list(chapter.blocks)
+    while pending:
+        b = pending.pop(0)
+        t, c = b["t"], b.get("c")
+        if t in _RARE:
+            probe = c[1] if t == "CodeBlock" else _first_text(b)
+            at = chapter.source.text.find(probe.split("\n")[0]) if probe else -1
+            line, col = smap.line_col(max(at, 0))
+            out.append(LintFinding(chapter.path, line, col, "rare-structure",
+                                   f"{_RARE[t]}: is it meant? (prose that only looks like one: escape "
+                                   "the mark, e.g. 1876\\. or \\-, or remove the indent)", "warning"))
+        elif t == "BlockQuote":
+            pending[:0] = c
+        elif t == "Div":
+            pending[:0] = c[1]
+    return out
+
+
+def _first_text(node) -> str:
+    """The first Str under ``node`` (a block or inline tree)."""
+    if isinstance(node, dict):
+        if node.get("t") == "Str":
+            return node["c"]
+        node = node.get("c")
+    if isinstance(node, list):
+        for x in node:
+            found = _first_text(x)
+            if found:
+                return found
+    return ""
 
 
 def lint_manuscript(manuscript: Path, disabled: frozenset[str] = frozenset()) -> list[LintFinding]:
@@ -114,4 +159,6 @@ def rule_table() -> list[tuple[str, str, str]]:
         kind = "fix" if r.fix else "check"
         rows.append((r.name, kind, " ".join(r.doc.split())))
     rows.extend((d.name, "check", " ".join(d.doc.split())) for d in DOC_CHECKS)
+    rows.append(("rare-structure", "check", "A list or code block (rare in fiction: lines that may "
+                 "be prose), reported so the author can confirm it."))
     return rows

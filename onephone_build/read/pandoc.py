@@ -18,6 +18,7 @@ from typing import Iterator
 from ..config import BookConfig
 from ..errors import BookError
 from ..model.document import Source
+from .prose import join_emphasis
 from .source import read_source
 
 # Pandoc Markdown, minus what would misread prose or reach outside the book:
@@ -182,7 +183,7 @@ class Parse:
             done = 0
             try:
                 for i, blocks in self._split(iter_blocks(doc)):
-                    yield i, self.sources[i], blocks
+                    yield i, self.sources[i], join_emphasis(blocks)
                     done += 1
             except RecursionError:
                 raise BookError("the manuscript is nested too deeply to read (emphasis, quotes, lists, "

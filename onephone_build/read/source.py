@@ -13,6 +13,7 @@ from ..config import MAX_CHAPTER_BYTES, XML_FORBIDDEN, decode_utf8
 from ..errors import BookError, line_col
 from ..model.document import Source
 from .fences import check_fences
+from .prose import escape_prose
 
 # Limits that keep Pandoc, our tree walks and the layout in bounded time and memory;
 # past them the book is refused with an error naming the limit (sizes: see config/book.py,
@@ -40,7 +41,8 @@ _TOKEN_CHARS = "[]<*_"  # a line without them has no _INLINE_TOKENS that count
 
 def read_source(path: Path) -> Source:
     """A chapter decoded and checked: UTF-8, no character XML forbids (removed, with a
-    warning), not empty, fences closed and known, nesting within the limits."""
+    warning), not empty, fences closed and known, nesting within the limits; lines that
+    only look like list items or code made plain (``prose.escape_prose``)."""
     try:
         raw = path.read_bytes()
     except OSError as e:
@@ -69,6 +71,7 @@ def read_source(path: Path) -> Source:
         raise BookError("chapter is empty", path, 1)
     check_fences(src.text, path, MAX_NESTING)
     check_nesting(src.text, path)
+    src.text = escape_prose(src.text)  # prose that looks like a list or code stays prose
     return src
 
 

@@ -5,10 +5,10 @@ page template, and the print edition concatenates the fragments for WeasyPrint.
 Format differences live in the stylesheets, not here.
 
 Line-breaking marks of the model (see ``model/chars.py``) are rendered as
-``<span class="nw">`` (``white-space: nowrap``) around the glued text, with a
-plain hyphen-minus inside: every font has that glyph, and every reading system
-we target honours ``nowrap``, where U+2011 and U+2060 are missing from many
-e-reader fonts.
+``<span class="nw">`` (``white-space: nowrap``) around the whole glued unit, across
+any inline markup in it (``render/nowrap.py``), with a plain hyphen-minus inside:
+every font has that glyph, and every reading system we target honours ``nowrap``,
+where U+2011 and U+2060 are missing from many e-reader fonts.
 """
 
 from __future__ import annotations
@@ -22,28 +22,20 @@ from ..config import LANG_RE
 from ..model.chars import NBH, WJ
 from ..model.document import ChapterDoc, collect_ids, plain_text
 from ..model.transcripts import MARKS, Transcript, transcript_of
+from .nowrap import RAW_PAIR, with_nowrap
 from .sanitize import BLOCK_CONTAINERS, PHRASING_TAGS, raw_pairs, sanitize_fragment, wrap_element
 
-# A line may break after a hyphen, a dash, a slash or an ellipsis when a word follows.
-_BREAK_AFTER = re.compile("(?<=[-\u2014\u2013/\u2026])(?=[^-\u2014\u2013/\u2026\u2011\u2060\\s"
-                          "\u201d\u2019\"'?!.,;:)\\]])")
 _XML_ID = re.compile(r"[A-Za-z_][\w.-]*")
 _CONTAINER_TAGS = {"Emph": "em", "Strong": "strong", "Strikeout": "s", "Superscript": "sup",
                    "Subscript": "sub", "Underline": "u"}
 
 
 def text(s: str) -> str:
-    """Escape a Str and turn glue marks into nowrap spans."""
-    if NBH not in s and WJ not in s:
-        return escape(s, quote=False)
-    out = []
-    for piece in _BREAK_AFTER.split(s):
-        if NBH in piece or WJ in piece:
-            shown = piece.replace(NBH, "-").replace(WJ, "")
-            out.append(f'<span class="nw">{escape(shown, quote=False)}</span>' if shown else "")
-        else:
-            out.append(escape(piece, quote=False))
-    return "".join(out)
+    """Escape a Str; the glue marks in it are shown as what they display (the nowrap
+    spans around them are ``nowrap.with_nowrap``'s)."""
+    if NBH in s or WJ in s:
+        s = s.replace(NBH, "-").replace(WJ, "")
+    return escape(s, quote=False)
 
 
 def attr(s: str) -> str:
@@ -58,10 +50,15 @@ class Renderer:
     resolve: Callable[[str, str], str]  # (url, "link"|"image") -> url to write (raises BookError)
     notes: list[str] = field(default_factory=list)
     transcript: Transcript | None = None  # the one being rendered
+    _in_line: bool = False  # rendering inside a line's inlines (its glue is already spans)
 
     # -- blocks ------------------------------------------------------------
     def blocks(self, blocks: list[dict]) -> str:
-        return self.with_raw_html(blocks, "RawBlock", self.block, self.blocks, BLOCK_CONTAINERS)
+        outer, self._in_line = self._in_line, False  # a note's paragraphs are lines of their own
+        try:
+            return self.with_raw_html(blocks, "RawBlock", self.block, self.blocks, BLOCK_CONTAINERS)
+        finally:
+            self._in_line = outer
 
     def with_raw_html(self, nodes: list[dict], raw_type: str, one, many, tags: set[str]) -> str:
         """Render ``nodes``; a raw HTML start tag and its end tag among them become one
@@ -157,6 +154,12 @@ class Renderer:
 
     # -- inlines -----------------------------------------------------------
     def inlines(self, inlines: list[dict]) -> str:
+        if not self._in_line:  # a block's own inlines: glued units become nowrap spans first
+            self._in_line = True
+            try:
+                return self.inlines(with_nowrap(inlines))
+            finally:
+                self._in_line = False
         return self.with_raw_html(inlines, "RawInline", self.inline, self.inlines, PHRASING_TAGS)
 
     def inline(self, n: dict) -> str:
@@ -197,6 +200,8 @@ class Renderer:
             return sanitize_fragment(c[1], self.resolve, PHRASING_TAGS) if c[0] == "html" else ""
         if t == "Cite":
             return self.inlines(c[1])
+        if t == RAW_PAIR:  # a raw start and end tag that with_nowrap paired
+            return wrap_element(c[0]["c"][1], self.inlines(c[2]), c[1]["c"][1], self.resolve, PHRASING_TAGS)
         if t == "Note":
             self.notes.append(self.blocks(c))
             k = len(self.notes)

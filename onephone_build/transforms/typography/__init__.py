@@ -9,7 +9,7 @@ application order of the fix rules:
 4. ``spaced-dash``, ``stammer``, ``honorific``, ``ambiguous-hyphen``,
    ``dash-pair``, ``cut-off``, ``dash-glue``   (dashes.py)
 5. checks: ``quote-balance``, ``quote-continuation`` (chapter-wide),
-   ``stray-apostrophe``, ``dash-period``, ``ambiguous-hyphen`` (checks.py)
+   ``stray-apostrophe``, ``single-quote-pair``, ``dash-period``, ``ambiguous-hyphen`` (checks.py)
 
 ``ambiguous-hyphen`` is registered twice under one name: as a fixer (it
 resolves the pairs it can prove) and as a check (it reports the rest), so

@@ -103,8 +103,8 @@ def dash_edits(text: str, i: int, j: int, ctx: Context) -> list[Edit]:
       that keeps it off a line start is added by the ``dash-glue`` rule.
     * spaced (British, New Hart's Rules): `` – `` -- a no-break space before the
       en dash (so the dash cannot start a line) and a normal space after it.  No
-      space before it after an opening quote or at paragraph start; no space
-      after it before a closing quote, closing punctuation or paragraph end
+      space before it after an opening quote or at paragraph start, and then a
+      no-break space after it (``“–\u00a0tell``); no space after it before a closing quote, closing punctuation or paragraph end
       (``been –”``, the Oxford/Penguin setting of broken-off speech).
 
     Edits are minimal: the dash characters are replaced, the white space beside
@@ -125,7 +125,10 @@ def dash_edits(text: str, i: int, j: int, ctx: Context) -> list[Edit]:
     if text[i:j] != dash:
         edits.append(Edit(i, j, dash))
     if spaced and not right_is_close(text, re_):
-        if text[j:re_] not in (" ", NBSP):  # a single no-break space was meant
+        if left_is_open(text, ls):  # an opening dash (“– tell) stays with its word
+            if text[j:re_] != NBSP:
+                edits.append(Edit(j, re_, NBSP))
+        elif text[j:re_] not in (" ", NBSP):  # a single no-break space was meant
             edits.append(Edit(j, re_, " "))
     elif j < re_:
         edits.append(Edit(j, re_, ""))

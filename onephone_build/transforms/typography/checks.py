@@ -19,7 +19,7 @@ import re
 from ._common import OPENING_PUNCT
 from .base import Context, Finding, doc_check, rule
 from .dashes import ambiguous_hyphens
-from .quotes import double_quotes, is_elision
+from .quotes import double_quotes, listed_elision, single_quotes
 
 
 def _quote_state(text: str) -> tuple[list[Finding], int | None]:
@@ -103,9 +103,46 @@ def stray_apostrophe(text: str, ctx: Context):
             continue  # straight ' after an opening quote: a nested quotation (‘)
         if text[q] == '"' and q > 0 and not text[q - 1].isspace() and text[q - 1] not in OPENING_PUNCT:
             continue  # a closing straight quote followed by an apostrophe
-        if is_elision(text, k):
+        if listed_elision(text, k, names_too=True):
             continue
-        yield Finding(k, k + 1, "stray-apostrophe", "stray ’ right after the opening quote")
+        yield Finding(k, k + 1, "stray-apostrophe", "stray ’ right after the opening quote "
+                      "(fine if it stands for left-out letters, as in “’Sup)", "warning")
+
+
+@rule("single-quote-pair", "A word-initial ' read as an opening quote because a word-final ' "
+      "follows (‘darling’): if that one is an apostrophe (goin’, the Joneses’), both are.", kind="check")
+def single_quote_pair(text: str, ctx: Context):
+    """A single quote at a word start is an apostrophe unless a later one closes
+    it (``quotes.single_quotes``).  A closer after punctuation (``‘Hello,’``) is
+    sure; one that ends a word in ``-in`` or ``-s`` may as well be an apostrophe
+    (``‘Course I was goin’ home``, ``the Joneses’``): the pair is set as a
+    quotation and reported, since only the author knows."""
+    if "'" not in text and "\u2018" not in text:
+        return
+    for o, c in single_quotes(text).weak_pairs:
+        if text[c - 1] in "sn" and text[o:c].count(" "):
+            yield Finding(o, o + 1, "single-quote-pair",
+                          "read as a quotation closed by the ’ after "
+                          f"{text[max(text.rfind(' ', 0, c) + 1, o):c]!r}; if either mark is an "
+                          "apostrophe (’Course, goin’), write ’ for it", "warning")
+
+
+_MARKDOWN_MARK = re.compile(r"(?<![^\W_])(?:\*+|_+|`+|~~)(?=[^\W_])|(?<=[^\W_.,;:!?])(?:\*+|_+|`+|~~)(?![^\W_])")
+
+
+@rule("markdown-mark", "A Markdown mark (* _ ` ~~) printed as text: emphasis left open, "
+      "or closed in another paragraph.", kind="check")
+def markdown_mark(text: str, ctx: Context):
+    """``*word`` or ``word_`` in the output means Markdown did not pair the mark: an
+    emphasis opened and never closed, or closed in a paragraph of its own.  (Emphasis
+    opened at a paragraph start and closed at the end of a later one is joined by the
+    reader; anything else only the author can fix.)"""
+    if not any(c in text for c in "*_`~"):
+        return
+    for m in _MARKDOWN_MARK.finditer(text):
+        yield Finding(m.start(), m.end(), "markdown-mark",
+                      f"{m.group()!r} reaches the output as text: close the emphasis in this "
+                      "paragraph, or write \\" + m.group()[0] + " for the character", "warning")
 
 
 _DASH_PERIOD = re.compile(r"[-\u2013\u2014]\u2060?\.(?![.\d])")

@@ -393,8 +393,24 @@ def cut_off(text: str, ctx: Context):
     return dedupe(edits)
 
 
-@rule("dash-glue", "No line may start with an em dash: a word joiner goes between the "
-      "character before an em dash and the dash.")
+_OPENING_GLUED = re.compile("[\u2014\u2013\u2026](?=[^\\W_])")
+
+
+def _opens(text: str, k: int) -> bool:
+    """The dash or ellipsis at ``k`` opens a phrase: paragraph start, white space, an
+    opening quote or bracket (straight or curly) before it."""
+    while k > 0 and text[k - 1] == WJ:
+        k -= 1
+    if k == 0:
+        return True
+    p = text[k - 1]
+    if p in SPACES or p in OPENING_PUNCT:
+        return True
+    return p in ('"', "'") and (k == 1 or text[k - 2] in SPACES)
+
+
+@rule("dash-glue", "No line may start with an em dash, nor end with an opening one: a word "
+      "joiner before an em dash after a word, and after an opening dash or ellipsis (“—tell).")
 def dash_glue(text: str, ctx: Context):
     """A line may break after an em dash, never before it: a dash at a line
     start reads as the start of new speech.  In closed style a word joiner
@@ -403,19 +419,21 @@ def dash_glue(text: str, ctx: Context):
     inside a 2-em dash.  In spaced style the no-break space set by the other
     dash rules does this job.  An ellipsis right after a dash (``I—…``, left
     without its glue when a dash rule closed up the space between them) gets a
-    word joiner too."""
-    if EM not in text and EN not in text:
+    word joiner too.  A dash or ellipsis that opens a phrase (``“—tell me``,
+    ``“…and then``) is glued to the word after it, so no line ends with it."""
+    if EM not in text and EN not in text and "\u2026" not in text:
         return
     for m in _DASH_ELLIPSIS.finditer(text):
         yield Edit(m.start() + 1, m.start() + 1, WJ)  # "—…": dash rules closed it up
+    for m in _OPENING_GLUED.finditer(text):
+        k = m.start()
+        if (text[k] != EN or ctx.dashes == "spaced") and _opens(text, k):
+            yield Edit(k + 1, k + 1, WJ)
     for m in _EM.finditer(text):
         k = m.start()
-        if k == 0:
+        if k == 0 or _opens(text, k):
             continue
-        p = text[k - 1]
-        if p in SPACES or p in OPENING_PUNCT or p in (WJ, EM):
-            continue
-        if p in ('"', "'") and (k == 1 or text[k - 2] in SPACES):
+        if text[k - 1] in (WJ, EM):
             continue
         yield Edit(k, k, WJ)
 

@@ -28,6 +28,11 @@ def _replacement(run: str, nxt: str | None) -> str | None:
     return ELLIPSIS  # three, or an over-long trail of five or more: one ellipsis
 
 
+def _straight_opening(text: str, i: int) -> bool:
+    """``text[i]`` is a straight quote that opens (at the start or after a space)."""
+    return i >= 0 and text[i] in "\"'" and (i == 0 or text[i - 1] in SPACES)
+
+
 @rule("ellipses", "'...', '. . .', '..?', '..!' become '…' (U+2026), '....' becomes '.…'; "
       "no line break before an ellipsis (word joiner after a word, no-break space after a space).")
 def ellipses(text: str, ctx: Context):
@@ -37,7 +42,9 @@ def ellipses(text: str, ctx: Context):
     word joiner glues it to the character before it (``Mine’s⁠…``), and a space
     before a free-standing ellipsis (``word … word``) becomes a no-break space.
     The space *after* an ellipsis stays: a line may break after a trailing-off
-    phrase (``O-Oh… Oh``)."""
+    phrase (``O-Oh… Oh``); but after an ellipsis that opens a quotation or the
+    paragraph (``“… and then``) it becomes a no-break space, so no line ends
+    with the opening.  After an opening quote no word joiner is needed."""
     for m in _DOTS.finditer(text):
         s, e = m.start(), m.end()
         nxt = text[e] if e < len(text) else None
@@ -47,7 +54,10 @@ def ellipses(text: str, ctx: Context):
         if new.startswith("."):
             new = "." + WJ + new[1:]
         prev = text[s - 1] if s > 0 else None
-        if prev is None or prev in OPENING_PUNCT or prev == WJ:
+        if prev is None or prev in OPENING_PUNCT or _straight_opening(text, s - 1):
+            if nxt == " " and e + 1 < len(text) and text[e + 1].isalnum():
+                yield Edit(e, e + 1, NBSP)  # “… and then: the opening ellipsis stays with its word
+        elif prev == WJ:
             pass
         elif prev in SPACES:
             ls = space_run_left(text, s)
