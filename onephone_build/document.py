@@ -44,12 +44,23 @@ class Book:
 def load_book(config: BookConfig) -> Book:
     """Parse the manuscript once; lift each chapter's level-1 heading into its title."""
     sources, chapter_blocks = parse_book(config)
-    chapters = [chapter_doc(i, src, blocks) for i, (src, blocks) in enumerate(zip(sources, chapter_blocks))]
+    hidden = hidden_classes(config)
+    chapters = [chapter_doc(i, src, blocks, hidden) for i, (src, blocks) in enumerate(zip(sources, chapter_blocks))]
     return Book(config, chapters, [w for s in sources for w in s.warnings])
 
 
-def chapter_doc(index: int, src: Source, blocks: list[dict]) -> ChapterDoc:
-    """A parsed chapter, its level-1 heading lifted into its title."""
+def hidden_classes(config: BookConfig) -> frozenset[str]:
+    """The classes of the optional blocks (imported author's notes, chapter summaries) that
+    book.yaml leaves out of the book."""
+    from .transcripts import OPTIONAL_BLOCKS
+
+    return frozenset(cls for cls, key in OPTIONAL_BLOCKS.items() if not getattr(config, key))
+
+
+def chapter_doc(index: int, src: Source, blocks: list[dict], hidden: frozenset[str] = frozenset()) -> ChapterDoc:
+    """A parsed chapter, its level-1 heading lifted into its title, the ``hidden`` blocks left out."""
+    if hidden:
+        blocks = [b for b in blocks if not (b["t"] == "Div" and hidden & set(b["c"][0][1]))]
     title: list[dict] = []
     if blocks and blocks[0]["t"] == "Header" and blocks[0]["c"][0] == 1:
         title = blocks[0]["c"][2]

@@ -98,7 +98,8 @@ class Converter:
                 return
         plain = re.sub(r"\\(.)", r"\1", markdown).replace("\u00a0", " ").strip()
         if not plain:
-            out.append(("gap", 1))
+            if not (whole and next(parts[0].iter("img"), None) is not None):  # an image not kept is no gap
+                out.append(("gap", 1))
             return
         if BREAK_TEXT.match(plain):
             out.append(("break", None))
