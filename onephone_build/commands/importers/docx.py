@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ...errors import BookError
 from .archive import Archive
-from .html import Converter, classes, parse, text
+from .html import Converter, parse, text
 from .model import ImportedBook, add_image, spelled
 from .scenes import assemble
 
@@ -35,9 +35,7 @@ def read(data: bytes, path: Path) -> ImportedBook:
     pages = document.count(b'w:type="page"')
     html = _pandoc(_rewritten(zf, document), path)
     doc = parse(html)
-    book.title = text(doc.find(".//header//h1")) or text(doc.find(".//title"))
-    book.authors = [text(p) for p in doc.iterfind(".//header//p") if "author" in classes(p)]
-    book.language = (doc.get("lang") or "").strip()
+    _core(zf, book)
     for header in doc.iterfind(".//header"):
         header.drop_tree()
     images = lambda src, alt: _image(zf, book, src)  # noqa: E731
@@ -47,6 +45,20 @@ def read(data: bytes, path: Path) -> ImportedBook:
     if not book.chapters:
         raise BookError("no text in the Word document", path)
     return book
+
+
+def _core(zf: Archive, book: ImportedBook) -> None:
+    """Title, author and language from docProps/core.xml (what Word's File > Properties says)."""
+    if not zf.has("docProps/core.xml"):
+        return
+    from .epub import _xml
+
+    core = _xml(zf.read("docProps/core.xml"), "docProps/core.xml", zf.path)
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    found = {tag: " ".join((core.findtext(dc + tag) or "").split()) for tag in ("title", "creator", "language")}
+    book.title = found["title"]
+    book.authors = [a.strip() for a in re.split(r";|,", found["creator"]) if a.strip()]
+    book.language = found["language"] if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", found["language"]) else ""
 
 
 def _count_dropped(zf: Archive, document: bytes, book: ImportedBook) -> None:
@@ -75,11 +87,30 @@ def _rewritten(zf: Archive, document: bytes) -> bytes:
         return ppr.replace(b"<w:pPr>", f'<w:pPr><w:pStyle w:val="{style}"/>'.encode(), 1)
 
     document = re.sub(rb"<w:pPr>.*?</w:pPr>", styled, document, flags=re.S)
+    document = _EMPTY_P.sub(_keep_empty, document)
+    styles = zf.read("word/styles.xml") if zf.has("word/styles.xml") else b""
+    defined = "".join(f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{s}"><w:name w:val="{s}"/></w:style>'
+                      for s in _ALIGN_STYLES.values()).encode()
+    styles = styles.replace(b"</w:styles>", defined + b"</w:styles>") if b"</w:styles>" in styles else styles
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name in zf.names():
-            z.writestr(name, document if name == "word/document.xml" else zf.read(name))
+            replaced = {"word/document.xml": document, "word/styles.xml": styles}
+            z.writestr(name, replaced.get(name) or zf.read(name))
     return out.getvalue()
+
+
+_EMPTY_P = re.compile(rb"<w:p/>|<w:p(?:\s[^>]*)?>(?:(?!</w:p>).)*?</w:p>", re.S)
+
+
+def _keep_empty(m: re.Match) -> bytes:
+    """An empty paragraph gets a no-break space, or Pandoc's HTML would leave it out (and
+    with it the spacing or scene break it may be)."""
+    p = m.group(0)
+    if re.search(rb"<w:(?:t|delText|drawing|pict|object)\b", p):
+        return p
+    space = "<w:r><w:t>\u00a0</w:t></w:r>".encode()
+    return b"<w:p>" + space + b"</w:p>" if p == b"<w:p/>" else p[:-len(b"</w:p>")] + space + b"</w:p>"
 
 
 def _pandoc(data: bytes, path: Path) -> str:
@@ -90,8 +121,7 @@ def _pandoc(data: bytes, path: Path) -> str:
         src.write_bytes(data)
         try:
             return pypandoc.convert_file(str(src), "html5", format="docx+empty_paragraphs+styles",
-                                         extra_args=["--sandbox", "--track-changes=reject", "--standalone",
-                                                     "--metadata=pagetitle:x", "--wrap=none"])
+                                         extra_args=["--sandbox", "--track-changes=reject", "--wrap=none"])
         except RuntimeError as e:
             first = str(e).strip().splitlines()[-1] if str(e).strip() else "unknown error"
             raise BookError(f"Pandoc cannot read the Word document: {first}", path) from None

@@ -74,7 +74,7 @@ def _chapters(blocks: list[str], book: ImportedBook) -> None:
                 prefix = ""
             i += 1
             continue
-        joined = " ".join(lines)
+        joined = "".join(line + ("" if line.endswith("--") else " ") for line in lines).strip()
         target = chapters[-1][1] if chapters else front
         if _ILLUSTRATION.match(joined):
             illustrations += 1

@@ -43,7 +43,8 @@ class ImportedChapter:
         return max(0, len([s for s in self.scenes if s]) - 1)
 
     def words(self) -> int:
-        return sum(len(re.findall(r"\w+", p)) for scene in self.scenes for p in scene)
+        prose = (re.sub(r"\{[^}]*\}|\]\([^)]*\)", " ", p) for scene in self.scenes for p in scene)
+        return sum(len(re.findall(r"\w+", p)) for p in prose)  # not class names nor image paths
 
 
 @dataclass
