@@ -87,8 +87,8 @@ def _metadata(opf, book: ImportedBook) -> None:
     if "<" in description:  # calibre and FanFicFare put HTML in it
         from lxml import html as lhtml
 
-        description = "\n\n".join(t for t in (text(p) for p in lhtml.fragment_fromstring(
-            description, create_parent="div").iter("p", "div")) if t) or re.sub(r"<[^>]+>", "", description)
+        box = lhtml.fragment_fromstring(description, create_parent="div")
+        description = "\n\n".join(t for t in (text(p) for p in box.iter("p")) if t) or text(box)
     book.description = description.strip()
     subjects = [s for s in dc("subject") if s]
     if subjects:
