@@ -109,15 +109,17 @@ def lint(manuscript: Path, list_rules: bool) -> None:
               help="New manuscript directory to create.")
 @click.pass_context
 def import_command(ctx: click.Context, export: Path, out: Path) -> None:
-    """Turn an archive export (plain text or HTML) into a manuscript directory."""
-    from .importer import import_export
+    """Turn an AO3 download or page, an EPUB, a plain or Gutenberg text, or a Word document
+    into a manuscript directory."""
+    from .commands.importers import import_export, summary
 
     con = _console(ctx)
     book = import_export(export, out)
-    scenes = sum(len(ch.scenes) for ch in book.chapters)
-    con.info(f"imported '{book.title}' by {book.author}: {len(book.chapters)} chapters, {scenes} scenes "
-             f"-> {display_path(out)}")
-    con.info(f"next: onephone-build lint -m {display_path(out)}   (the export's own defects)")
+    for line in summary(book):
+        con.info(line)
+    for w in book.warnings:
+        con.warn(w)
+    con.info(f"-> {display_path(out)}; next: onephone-build lint -m {display_path(out)}   (the source's own defects)")
 
 
 @cli.command()

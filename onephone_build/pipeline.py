@@ -56,7 +56,8 @@ class Rendering:
             self.keys: list[str] = []
             self.entries: list[dict | None] = [None] * len(self.raws)
         else:
-            options = repr((cfg.typography, self.res.policy, PANDOC_FORMAT, str(cfg.root.resolve())))
+            options = repr((cfg.typography, self.res.policy, PANDOC_FORMAT, str(cfg.root.resolve()),
+                            cfg.author_notes, cfg.chapter_summaries))
             self.keys = [cache.key("chapter", str(i), options, definitions, raw) for i, raw in enumerate(self.raws)]
             self.entries = [cache.read_json("chapter", k) for k in self.keys]
         misses = [i for i, e in enumerate(self.entries) if e is None]
@@ -71,7 +72,7 @@ class Rendering:
     def finish(self, step: Step = None) -> Rendered:
         # the typography and the renderer are imported here, while Pandoc reads (startup.py)
         from .model.chars import plain
-        from .model.document import Book, ChapterDoc, chapter_doc, plain_text
+        from .model.document import Book, ChapterDoc, chapter_doc, hidden_classes, plain_text
         from .render.xhtml import chapter_fragment
         from .transforms.typeset import typeset_chapter
 
@@ -93,7 +94,7 @@ class Rendering:
                 warnings.extend(entry["source_warnings"])
             else:
                 src, blocks = parsed
-                doc = typeset_chapter(chapter_doc(i, src, blocks), cfg.typography)
+                doc = typeset_chapter(chapter_doc(i, src, blocks, hidden_classes(cfg)), cfg.typography)
                 seen = len(res.warnings)
                 calls: list[list[str]] = []  # the URL resolutions it makes: (url, kind, result)
                 xhtml = chapter_fragment(doc, _recording(res.resolver(doc.path, src.text), calls))

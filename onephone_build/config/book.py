@@ -48,6 +48,11 @@ class BookConfig:
     trim: tuple[str, str] = ("5.5in", "8.5in")
     typography: Context = field(default_factory=Context)
     editions: tuple[str, ...] = NAMES  # what `all` builds (config/editions.py)
+    series: str = ""
+    series_number: str = ""  # its place in the series ("2", "2.5")
+    subjects: tuple[tuple[str, str], ...] = ()  # (kind, subject); kind "" for a plain list
+    author_notes: bool = False  # show the ::: author-note blocks (imported notes)
+    chapter_summaries: bool = False  # show the ::: chapter-summary blocks
 
     @property
     def slug(self) -> str:
@@ -61,7 +66,10 @@ _KEYS = {
     "identifier": False, "description": False, "rights": False, "publisher": False,
     "date": False, "subtitle": False, "cover": False, "trim": False, "typography": False,
     "editions": False,
+    "series": False, "series_number": False, "subjects": False, "author_notes": False,
+    "chapter_summaries": False,
 }
+_SHOW = {"show": True, "hide": False, True: True, False: False}
 _TYPO_KEYS = {"dashes"}
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
@@ -260,6 +268,16 @@ def load(root: Path) -> BookConfig:
                 raise BookError(f"unknown edition '{e}'{_suggest(e, NAMES)} (editions: {', '.join(NAMES)})",
                                 src, lines["editions"])
         editions = tuple(dict.fromkeys(asked))
+    series_number = text_field("series_number")
+    if series_number and not re.fullmatch(r"\d+(?:\.\d+)?", series_number):
+        raise BookError(f"'series_number' must be a number such as 2 or 2.5, not '{series_number}'",
+                        src, lines["series_number"])
+    show = {}
+    for key in ("author_notes", "chapter_summaries"):
+        value = data.get(key, "hide")
+        if not isinstance(value, (str, bool)) or value not in _SHOW:
+            raise BookError(f"'{key}' must be show or hide, not '{value}'", src, lines[key])
+        show[key] = _SHOW[value]
 
     title = text_field("title")
     author = text_field("author")
@@ -270,7 +288,30 @@ def load(root: Path) -> BookConfig:
         description=text_field("description"), rights=text_field("rights"),
         publisher=text_field("publisher"), date=text_field("date"), subtitle=text_field("subtitle"),
         cover=cover, trim=trim, typography=Context(dashes=dashes, language=language), editions=editions,
+        series=text_field("series"), series_number=series_number,
+        subjects=_subjects(data.get("subjects"), src, lines.get("subjects")), **show,
     )
+
+
+def _subjects(value, src: Path, line: int | None) -> tuple[tuple[str, str], ...]:
+    """``subjects``: a list of strings, or a mapping of kinds (rating, fandoms…) to lists."""
+    if value is None:
+        return ()
+    groups = value.items() if isinstance(value, dict) else [("", value)]
+    out = []
+    for kind, items in groups:
+        items = [items] if isinstance(items, str) else items
+        if not isinstance(kind, str) or not isinstance(items, list) or not all(
+                isinstance(i, (str, int, float)) and not isinstance(i, bool) for i in items):
+            raise BookError("'subjects' must be a list of subjects, or kinds (rating, fandoms…) "
+                            "each with a list", src, line)
+        for item in items:
+            bad = XML_FORBIDDEN.search(str(item))
+            if bad:
+                raise BookError(f"'subjects' contains the control character U+{ord(bad.group()):04X}", src, line)
+            if str(item).strip():
+                out.append((kind, str(item).strip()))
+    return tuple(out)
 
 
 def stable_identifier(title: str, author: str) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..config import BookConfig
+from .transcripts import OPTIONAL_BLOCKS
 
 
 @dataclass
@@ -49,8 +50,16 @@ class Book:
     warnings: list[str] = field(default_factory=list)
 
 
-def chapter_doc(index: int, src: Source, blocks: list[dict]) -> ChapterDoc:
-    """A parsed chapter, its level-1 heading lifted into its title."""
+def hidden_classes(config: BookConfig) -> frozenset[str]:
+    """The classes of the optional blocks (imported author's notes, chapter summaries) that
+    book.yaml leaves out of the book."""
+    return frozenset(cls for cls, key in OPTIONAL_BLOCKS.items() if not getattr(config, key))
+
+
+def chapter_doc(index: int, src: Source, blocks: list[dict], hidden: frozenset[str] = frozenset()) -> ChapterDoc:
+    """A parsed chapter, its level-1 heading lifted into its title, the ``hidden`` blocks left out."""
+    if hidden:
+        blocks = [b for b in blocks if not (b["t"] == "Div" and hidden & set(b["c"][0][1]))]
     title: list[dict] = []
     if blocks and blocks[0]["t"] == "Header" and blocks[0]["c"][0] == 1:
         title = blocks[0]["c"][2]

@@ -37,7 +37,8 @@ KINDS = {
 }
 INNER_BLOCKS = {"narration"}
 MARKS = {"greeting", "cue", "message"}
-BLOCK_CLASSES = set(KINDS) | INNER_BLOCKS
+OPTIONAL_BLOCKS = {"author-note": "author_notes", "chapter-summary": "chapter_summaries"}  # class -> book.yaml key
+BLOCK_CLASSES = set(KINDS) | INNER_BLOCKS | set(OPTIONAL_BLOCKS)
 
 
 @dataclass(frozen=True)

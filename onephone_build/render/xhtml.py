@@ -21,7 +21,7 @@ from typing import Callable
 from ..config import LANG_RE
 from ..model.chars import NBH, WJ
 from ..model.document import ChapterDoc, collect_ids, plain_text
-from ..model.transcripts import MARKS, Transcript, transcript_of
+from ..model.transcripts import MARKS, OPTIONAL_BLOCKS, Transcript, transcript_of
 from .nowrap import RAW_PAIR, with_nowrap
 from .sanitize import BLOCK_CONTAINERS, PHRASING_TAGS, raw_pairs, sanitize_fragment, wrap_element
 
@@ -146,6 +146,9 @@ class Renderer:
                     f'aria-label="{attr(tr.label)}">\n{body}</section>\n')
         if "narration" in classes:
             return f'<div{self.id_attr(ident)} class="narration">\n{self.blocks(blocks)}</div>\n'
+        optional = next((c for c in classes if c in OPTIONAL_BLOCKS), None)
+        if optional:  # an imported author's note or chapter summary that book.yaml shows
+            return f'<div{self.id_attr(ident)} class="{optional}">\n{self.blocks(blocks)}</div>\n'
         return f"<div{self.id_attr(ident)}>\n{self.blocks(blocks)}</div>\n"
 
     @staticmethod

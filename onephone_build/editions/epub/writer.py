@@ -70,6 +70,17 @@ def cover_image(cfg, cache=None) -> tuple[bytes, str]:
     return data, "images/cover.png"
 
 
+def add_series(book: epub.EpubBook, name: str, number: str) -> None:
+    """The series, as EPUB 3 collection metadata and as calibre's meta (which most readers use)."""
+    book.add_metadata(None, "meta", name, {"property": "belongs-to-collection", "id": "series"})
+    book.add_metadata(None, "meta", "series", {"property": "collection-type", "refines": "#series"})
+    if number:
+        book.add_metadata(None, "meta", number, {"property": "group-position", "refines": "#series"})
+    book.add_metadata(None, "meta", "", {"name": "calibre:series", "content": name})
+    if number:
+        book.add_metadata(None, "meta", "", {"name": "calibre:series_index", "content": number})
+
+
 def write(r: Rendered, job) -> bytes:
     return build_epub(r, job.cover() if job.cover else None, job.edition.stylesheet)
 
@@ -89,6 +100,10 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
                        ("publisher", cfg.publisher), ("date", cfg.date)):
         if value:
             book.add_metadata("DC", key, value)
+    for _, subject in cfg.subjects:
+        book.add_metadata("DC", "subject", subject)
+    if cfg.series:
+        add_series(book, cfg.series, cfg.series_number)
     for prop, value in A11Y:
         book.add_metadata(None, "meta", value, {"property": prop})
     book.add_metadata(None, "meta", (

@@ -1,0 +1,117 @@
+"""Project Gutenberg plain text: the header (Title:, Author:, Language:) and the licence
+after ``*** END OF …`` removed (kept as ``rights``), hard-wrapped lines joined into
+paragraphs, chapters from ``CHAPTER I.``/``Chapter 1``/``BOOK ONE`` headings (with the
+title line that may follow), ``_italics_`` as ``*italics*``, ``*     *     *`` a scene
+break; ``--`` is left for the typography to set."""
+
+from __future__ import annotations
+
+import re
+
+from ...errors import BookError
+from .ao3_html import LANGUAGES
+from .html import BREAK_TEXT
+from .model import ImportedBook, escape_inline, paragraph
+from .scenes import assemble
+
+START = re.compile(r"^\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG E-?BOOK.*\*{3}\s*$", re.I | re.M)
+END = re.compile(r"^\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG E-?BOOK.*$", re.I | re.M)
+_NUMBER = r"(?:[IVXLCDM]+|\d+|[A-Z][a-z]+(?:[- ][A-Z]?[a-z]+)?|[A-Z]+(?:[- ][A-Z]+)?)"
+HEADING = re.compile(rf"^(CHAPTER|Chapter|BOOK|Book|PART|Part)\s+({_NUMBER})\b\.?\s*(?:[:.\-—]\s*(.*))?$")
+_ILLUSTRATION = re.compile(r"^\[Illustration[^\]]*\]$", re.S)
+_ITALIC = re.compile(r"\\_(?=\S)(.+?)(?<=\S)\\_")
+_FRONT_WORDS = 300  # text before the first heading longer than this is kept as a chapter
+
+
+def is_gutenberg(text: str) -> bool:
+    return START.search(text) is not None
+
+
+def read(text: str) -> ImportedBook:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    start = START.search(text)
+    end = END.search(text, start.end())
+    header, body = text[:start.start()], text[start.end():end.start() if end else len(text)]
+    book = ImportedBook(_field(header, "Title") or "Untitled", [], [], kind="Project Gutenberg text")
+    author = _field(header, "Author")
+    book.authors = [author] if author else []
+    book.language = LANGUAGES.get((_field(header, "Language") or "").lower(), "")
+    number = re.search(r"\[E-?book\s+#(\d+)\]", header, re.I)
+    source = f"Project Gutenberg eBook #{number.group(1)}, https://www.gutenberg.org/ebooks/{number.group(1)}" \
+        if number else "Project Gutenberg, https://www.gutenberg.org"
+    book.rights = f"Public domain in the USA. Source: {source}."
+    book.drop("the Project Gutenberg header and licence (the source is in 'rights')")
+    blocks = [b for b in re.split(r"\n[ \t]*\n", body) if b.strip()]
+    _chapters(blocks, book)
+    if not book.chapters:
+        raise BookError("no text between the Project Gutenberg START and END lines")
+    return book
+
+
+def _field(header: str, name: str) -> str:
+    """'Title: The Adventures of Tom Sawyer' (continued on indented lines)."""
+    m = re.search(rf"^{name}:[ \t]*(.+(?:\n[ \t]+\S.*)*)", header, re.M)
+    return re.sub(r"\s+", " ", m.group(1)).strip() if m else ""
+
+
+def _chapters(blocks: list[str], book: ImportedBook) -> None:
+    chapters: list[tuple[str, list[tuple[str, object]]]] = []
+    front: list[tuple[str, object]] = []
+    prefix = ""
+    illustrations = 0
+    i = 0
+    while i < len(blocks):
+        lines = [line.strip() for line in blocks[i].strip("\n").split("\n")]
+        m = HEADING.match(lines[0])
+        if m:
+            title, took_next = _title(m, lines, blocks, i)
+            i += took_next  # the title line that follows was taken into the title
+            if m.group(1).lower() in ("book", "part") and i + 1 < len(blocks) \
+                    and HEADING.match(blocks[i + 1].strip().split("\n")[0]):
+                prefix = f"{title}: "  # a book heading straight before its first chapter
+            else:
+                chapters.append((prefix + title, []))
+                prefix = ""
+            i += 1
+            continue
+        joined = "".join(line + ("" if line.endswith("--") else " ") for line in lines).strip()
+        target = chapters[-1][1] if chapters else front
+        if _ILLUSTRATION.match(joined):
+            illustrations += 1
+        elif BREAK_TEXT.match(joined):
+            target.append(("break", None))
+        else:
+            target.append(("p", _ITALIC.sub(r"*\1*", paragraph(escape_inline(joined)))))
+        i += 1
+    words = sum(len(str(v).split()) for k, v in front if k == "p")
+    if words > _FRONT_WORDS or not chapters:
+        chapters.insert(0, ("Preface" if not chapters or any("PREFACE" in str(v) for _, v in front[:3])
+                            else book.title, front))
+    elif front:
+        book.drop(f"the front matter before the first chapter ({words} words: title, contents)")
+    if illustrations:
+        book.drop(f"{illustrations} [Illustration] placeholders (no image in a text file)")
+    for title, tokens in chapters:
+        if any(k == "p" for k, _ in tokens):
+            book.chapters.append(assemble(title, tokens))
+
+
+def _title(m, lines: list[str], blocks: list[str], i: int) -> tuple[str, bool]:
+    """The heading and the title line with it: on the next line, or the next block when
+    that block is one short Title-Case line ('Down the Rabbit-Hole')."""
+    kind, number, rest = m.group(1), m.group(2), m.group(3)
+    head = f"{kind.capitalize()} {number.rstrip('.')}"
+    title = rest or (" ".join(lines[1:]) if len(lines) > 1 else "")
+    took = False
+    if not title and i + 1 < len(blocks):
+        nxt = blocks[i + 1].strip()
+        took = "\n" not in nxt and _title_like(nxt)
+        title = nxt if took else ""
+    return (f"{head}: {title.rstrip('.')}" if title else head), took
+
+
+def _title_like(line: str) -> bool:
+    words = re.findall(r"[A-Za-z’']+", line)
+    if not words or len(words) > 10 or line[0] in "“\"‘'_[(" or HEADING.match(line):
+        return False
+    return all(w[0].isupper() for w in words if len(w) > 3) and line[-1] not in "!?,;:”\""
