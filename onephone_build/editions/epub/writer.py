@@ -78,12 +78,12 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
     """The EPUB; ``cover`` is ``cover_image()``'s result when it was made beforehand;
     ``css_name``: the edition's stylesheet in styles/."""
     cfg = r.config
-    lang = cfg.text_language  # the content documents' lang (hyphenation); dc:language as written
+    lang = cfg.text_language  # "en" is written en-US: the lang that picks hyphenation patterns
     when = build_time()
     book = epub.EpubBook()
     book.set_identifier(cfg.identifier)
     book.set_title(cfg.title)
-    book.set_language(cfg.language)
+    book.set_language(lang)
     book.add_author(cfg.author)
     for key, value in (("description", cfg.description), ("rights", cfg.rights),
                        ("publisher", cfg.publisher), ("date", cfg.date)):
