@@ -59,7 +59,7 @@ def test_epub_metadata_accessibility_and_lang(epub_zip, cfg):
     opf = etree.fromstring(epub_zip.read("EPUB/content.opf"))
     assert opf.xpath("string(//dc:title)", namespaces=NS) == cfg.title
     assert opf.xpath("string(//dc:creator)", namespaces=NS) == cfg.author
-    assert opf.xpath("string(//dc:language)", namespaces=NS) == cfg.language
+    assert opf.xpath("string(//dc:language)", namespaces=NS) == cfg.text_language
     assert opf.xpath("string(//dc:identifier)", namespaces=NS) == cfg.identifier
     props = {m.get("property") for m in opf.xpath("//opf:meta[@property]", namespaces=NS)}
     for p in ("schema:accessMode", "schema:accessibilityFeature", "schema:accessibilityHazard",
@@ -68,8 +68,8 @@ def test_epub_metadata_accessibility_and_lang(epub_zip, cfg):
     for name in epub_zip.namelist():
         if name.endswith(".xhtml"):
             root = etree.fromstring(epub_zip.read(name))
-            assert root.get("lang") == cfg.language, name
-            assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == cfg.language, name
+            assert root.get("lang") == cfg.text_language == "en-US", name  # language: en -> en-US text
+            assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == cfg.text_language, name
 
 
 def test_epub_cover_is_a_store_sized_raster(epub_zip):
@@ -159,7 +159,7 @@ def test_web_edition_pages_and_navigation(book_build, expected, cfg):
 
     root = book_build.outputs["html"]
     index = lhtml.parse(str(root / "index.html")).getroot()
-    assert index.get("lang") == cfg.language
+    assert index.get("lang") == cfg.text_language == "en-US"
     links = index.xpath("//nav[@id='contents']//a/@href")
     assert links == [f"chapter-{i:02d}.html" for i in range(1, len(expected) + 1)]
     for i, (title, breaks) in enumerate(expected, 1):

@@ -55,6 +55,14 @@ class BookConfig:
     chapter_summaries: bool = False  # show the ::: chapter-summary blocks
 
     @property
+    def text_language(self) -> str:
+        """The language tag the outputs' text carries (``lang``), which picks the
+        hyphenation patterns: a bare ``en`` is American English (``en-US``; a
+        hyphenator given ``en`` alone takes British patterns: res-ults, bey-ond);
+        ``en-GB`` and every other tag as the book says."""
+        return "en-US" if self.language.lower() == "en" else self.language
+
+    @property
     def slug(self) -> str:
         s = re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")
         return s or "book"

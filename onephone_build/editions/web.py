@@ -57,7 +57,7 @@ def write(r: Rendered, job) -> None:
 def write_html(r: Rendered, out: Path, css_name: str = "web.css") -> None:
     cfg = r.config
     when = build_time()
-    common = dict(lang=escape(cfg.language), description=escape(cfg.description), author=escape(cfg.author),
+    common = dict(lang=escape(cfg.text_language), description=escape(cfg.description), author=escape(cfg.author),
                   book_title=escape(cfg.title), footer=escape(copyright_lines(cfg, when)[1]))
     pages = [(f"{rc.chapter.id}.html", rc.title) for rc in r.chapters]
 

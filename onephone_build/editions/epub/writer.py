@@ -89,7 +89,7 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
     """The EPUB; ``cover`` is ``cover_image()``'s result when it was made beforehand;
     ``css_name``: the edition's stylesheet in styles/."""
     cfg = r.config
-    lang = cfg.language
+    lang = cfg.text_language  # "en" is written en-US: the lang that picks hyphenation patterns
     when = build_time()
     book = epub.EpubBook()
     book.set_identifier(cfg.identifier)

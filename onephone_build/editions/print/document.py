@@ -15,6 +15,7 @@ from ...render import Rendered
 from ...render.frontmatter import copyright_lines
 from ..assets import FILES, font_file
 from ..glue import apply_glue
+from .hyphenation import keep_names_whole
 
 def _css_string(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
@@ -26,7 +27,7 @@ def _html(cfg, body: str, when: dt.datetime | None = None) -> str:
     build to build."""
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ") if when else "1980-01-01T00:00:00Z"
     return f"""<!DOCTYPE html>
-<html lang="{escape(cfg.language)}">
+<html lang="{escape(cfg.text_language)}">
 <head>
 <meta charset="utf-8"/>
 <title>{escape(cfg.title)}</title>
@@ -74,14 +75,14 @@ def front_matter(r: Rendered, folios: list[int] | None = None, when: dt.datetime
 
 def print_document(r: Rendered, glue: str) -> str:
     """The whole book as one document (the single pass); ``glue``: the edition's."""
-    chapters = "".join(apply_glue(rc.xhtml, glue) for rc in r.chapters)
+    chapters = "".join(keep_names_whole(apply_glue(rc.xhtml, glue)) for rc in r.chapters)
     when = build_time()
     return _html(r.config, f'{front_matter(r, None, when)}\n<div class="body">\n{chapters}\n</div>', when)
 
 
 def chapter_document(r: Rendered, rc, glue: str) -> str:
     """One chapter as its own document, inside the same wrapper as in the whole book."""
-    return _html(r.config, f'<div class="body">\n{apply_glue(rc.xhtml, glue)}\n</div>')
+    return _html(r.config, f'<div class="body">\n{keep_names_whole(apply_glue(rc.xhtml, glue))}\n</div>')
 
 
 def front_document(r: Rendered, folios: list[int], when: dt.datetime) -> str:
