@@ -65,22 +65,29 @@ def _build(ctx: click.Context, formats, manuscript: Path, out: Path, skip_unsafe
         con.info(f"{fmt}: {path}")
 
 
-def _format_command(name: str, formats: tuple[str, ...], help_text: str) -> None:
-    @cli.command(name, help=help_text)
-    @MANUSCRIPT
-    @OUT
-    @LINKS
-    @JSON
-    @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-                  help="Processes laying out the PDF (default: one per CPU).")
-    @click.option("--no-cache", is_flag=True, help="Build everything anew; neither read nor write OUT/.cache.")
-    @click.pass_context
-    def command(ctx, manuscript, out, skip_unsafe_links, as_json, jobs, no_cache):
-        _build(ctx, formats, manuscript, out, skip_unsafe_links, as_json, jobs, no_cache)
+SERVICE = click.option("--for", "service", type=click.Choice(["kdp", "ingram"]), default=None,
+                       help="A print-on-demand service's interior (OUT/<slug>-SERVICE.pdf).")
+
+
+def _format_command(name: str, formats: tuple[str, ...], help_text: str, for_service: bool = False) -> None:
+    def command(ctx, manuscript, out, skip_unsafe_links, as_json, jobs, no_cache, service=None):
+        _build(ctx, (service,) if service else formats, manuscript, out, skip_unsafe_links, as_json, jobs, no_cache)
+
+    options = [MANUSCRIPT, OUT, LINKS, JSON,
+               click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                            help="Processes laying out the PDF (default: one per CPU)."),
+               click.option("--no-cache", is_flag=True,
+                            help="Build everything anew; neither read nor write OUT/.cache."),
+               *([SERVICE] if for_service else [])]
+    command = click.pass_context(command)
+    for option in reversed(options):
+        command = option(command)
+    cli.command(name, help=help_text)(command)
 
 
 _format_command("epub", ("epub",), "Build the EPUB 3 (OUT/<slug>.epub).")
-_format_command("pdf", ("pdf",), "Build the print PDF (OUT/<slug>.pdf).")
+_format_command("pdf", ("pdf",), "Build the print PDF (OUT/<slug>.pdf; --for kdp|ingram: OUT/<slug>-kdp.pdf, "
+                "OUT/<slug>-ingram.pdf).", for_service=True)
 _format_command("html", ("html",), "Build the web edition (OUT/html/index.html).")
 _format_command("all", None, "Build every edition the book asks for (book.yaml's editions: all by default).")
 

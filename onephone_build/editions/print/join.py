@@ -18,6 +18,7 @@ from pikepdf import Array, Dictionary, Name, Pdf, String
 
 from .document import SHEET_PAGES
 from .parts import Parts, first_pages
+from .profile import blank_like, finish, save_options
 
 _POINTS = {"in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54}
 
@@ -68,7 +69,17 @@ def _overlay(page: pikepdf.Page, formx, number: int) -> None:
     page.contents_coalesce()
 
 
-def join(parts: Parts, trim: tuple[str, str]) -> bytes:
+def _blank_verso(out: Pdf, size: tuple[float, float], profile) -> None:
+    """A blank verso: the trim's size, or under a print profile the boxes of the front
+    matter's first verso (with bleed, the page is larger on its outside edge)."""
+    if profile is None:
+        out.add_blank_page(page_size=size)
+    else:
+        blank_like(out, out.pages[1])
+
+
+def join(parts: Parts, trim: tuple[str, str], profile=None) -> bytes:
+    """``profile``: a print-on-demand service's (config/print_profiles.py), or None."""
     size = (_points(trim[0]), _points(trim[1]))
     out = Pdf.open(io.BytesIO(parts.front))
     dests = dict(_dests(out))
@@ -80,7 +91,7 @@ def join(parts: Parts, trim: tuple[str, str]) -> bytes:
         src = Pdf.open(io.BytesIO(data))
         sources.append(src)
         if len(out.pages) % 2 == 1:
-            out.add_blank_page(page_size=size)  # the chapter opens on a recto
+            _blank_verso(out, size, profile)  # the chapter opens on a recto
         offset = len(out.pages)
         with warnings.catch_warnings():
             # named destinations are carried over by hand just below (_dests/_remap)
@@ -111,9 +122,13 @@ def join(parts: Parts, trim: tuple[str, str]) -> bytes:
     names.Dests = out.make_indirect(Dictionary(Names=flat))
     with out.open_outline() as o:
         o.root[:] = outline
+    if profile is not None:
+        finish(out, profile)
 
     buf = io.BytesIO()
-    out.save(buf, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    options = {"object_stream_mode": pikepdf.ObjectStreamMode.generate}
+    options |= save_options(profile) if profile is not None else {}
+    out.save(buf, deterministic_id=True, **options)
     for src in sources:
         src.close()
     return buf.getvalue()

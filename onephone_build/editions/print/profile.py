@@ -1,0 +1,102 @@
+"""A print-on-demand profile applied to the interior: the page (margins from the page
+count, bleed on the outside edges, colours in CMYK for PDF/X), WeasyPrint's options, and
+what the joined PDF must lose or gain (outline, link annotations, closing blank pages)."""
+
+from __future__ import annotations
+
+import pikepdf
+from pikepdf import Name
+
+from ...config.print_profiles import BLEED_IN, HOUSE_MARGINS_IN, PrintProfile
+from .layout import CMYK_PROFILE
+
+FURNITURE_IN = 0.4  # room the running heads and folios need between the trim and the text block
+
+
+def margins(profile: PrintProfile, pages: int, bleed: bool) -> dict[str, float]:
+    """Inches: top, bottom, outside, inside, for a book of ``pages`` pages."""
+    least = profile.outer_minimum(bleed)
+    return {"top": max(HOUSE_MARGINS_IN["top"], least + FURNITURE_IN),
+            "bottom": max(HOUSE_MARGINS_IN["bottom"], least + FURNITURE_IN),
+            "outside": max(HOUSE_MARGINS_IN["outside"], least),
+            "inside": profile.inside_margin(pages)}
+
+
+def page_css(profile: PrintProfile, pages: int, bleed: bool) -> str:
+    """The @page rules of the profile at ``pages`` pages (after print.css: they win)."""
+    m = margins(profile, pages, bleed)
+    b = f"{BLEED_IN}in" if bleed else "0"
+    css = (f"@page {{ margin-top: {m['top']}in; margin-bottom: {m['bottom']}in; "
+           f"bleed-top: {b}; bleed-bottom: {b}; }}\n"
+           f"@page :left {{ margin-left: {m['outside']}in; margin-right: {m['inside']}in; "
+           f"bleed-left: {b}; bleed-right: 0; }}\n"
+           f"@page :right {{ margin-left: {m['inside']}in; margin-right: {m['outside']}in; "
+           f"bleed-left: 0; bleed-right: {b}; }}\n")
+    if profile.colour == "cmyk":
+        # every colour print.css uses, in DeviceCMYK and on black ink alone
+        css += (f'@color-profile device-cmyk {{ src: url("{CMYK_PROFILE.as_uri()}"); components: c m y k; }}\n'
+                "html { color: device-cmyk(0 0 0 1); }\n"
+                "@page { color: device-cmyk(0 0 0 1); }\n"
+                ".transcript { border-left-color: device-cmyk(0 0 0 0.73); }\n"
+                ".narration { border-left-color: device-cmyk(0 0 0 0); }\n")
+    return css
+
+
+def write_options(profile: PrintProfile) -> dict:
+    options: dict = {}
+    if profile.full_fonts:
+        options["full_fonts"] = True
+    if profile.pdf_variant:
+        options["pdf_variant"] = profile.pdf_variant
+    return options
+
+
+def save_options(profile: PrintProfile) -> dict:
+    """pikepdf's save options: PDF/X-1a and X-3 are PDF 1.3/1.4, without object streams."""
+    if profile.pdf_variant in ("pdf/x-1a", "pdf/x-3"):
+        return {"object_stream_mode": pikepdf.ObjectStreamMode.disable, "force_version": "1.4"}
+    return {}
+
+
+def blank_like(out: pikepdf.Pdf, template: pikepdf.Page) -> None:
+    """A blank page at the end of ``out`` with ``template``'s boxes (bleed on the same side)."""
+    page = out.add_blank_page(page_size=(float(template.mediabox[2]), float(template.mediabox[3])))
+    page.obj.MediaBox = pikepdf.Array(list(template.mediabox))
+    for box in ("/TrimBox", "/BleedBox"):
+        if box in template.obj:
+            page.obj[box] = pikepdf.Array(list(template.obj[box]))
+
+
+def finish(out: pikepdf.Pdf, profile: PrintProfile) -> None:
+    """What the service asks of the joined interior."""
+    if not profile.outline:
+        if "/Outlines" in out.Root:
+            del out.Root.Outlines
+        out.Root.PageMode = Name.UseNone
+    if not profile.annotations:  # links: nothing to click on paper, and PDF/X forbids them on the page
+        for page in out.pages:
+            if "/Annots" in page.obj:
+                del page.obj.Annots
+    if profile.last_page_blank:
+        _close_with_blanks(out, profile.even_pages)
+    _strip_full_font_prefix(out, profile)
+
+
+def _close_with_blanks(out: pikepdf.Pdf, even: bool) -> None:
+    """One blank page at the end, and another when the count would be odd."""
+    blank_like(out, out.pages[len(out.pages) % 2])  # the next page: a verso after a recto
+    if even and len(out.pages) % 2:
+        blank_like(out, out.pages[len(out.pages) % 2])
+
+
+def _strip_full_font_prefix(out: pikepdf.Pdf, profile: PrintProfile) -> None:
+    """WeasyPrint names a font ``ABCDEF+Name`` even when it embeds the whole file; that
+    prefix means "subset" (PDF 32000 9.6.4), so a full font loses it."""
+    if not profile.full_fonts:
+        return
+    for obj in out.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") in (Name.Font, Name.FontDescriptor):
+            for key in ("/BaseFont", "/FontName"):
+                name = obj.get(key)
+                if isinstance(name, Name) and len(str(name)) > 8 and str(name)[7] == "+":
+                    obj[key] = Name("/" + str(name)[8:])
