@@ -30,7 +30,8 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-# Java runs epubcheck and the Nu HTML checker; Pango (WeasyPrint) is on the machine.
+# Java runs epubcheck and the Nu HTML checker; Pango (WeasyPrint) is on the machine; libgs-common
+# has the CMYK ICC profile the IngramSpark (PDF/X-1a) interior declares as its output intent.
 system:
 	@command -v java >/dev/null 2>&1 || { \
 	  echo "installing a Java runtime (epubcheck needs it)"; \
@@ -38,6 +39,9 @@ system:
 	@$(PYTHON) -c "import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library('pango-1.0') else 1)" || { \
 	  echo "installing Pango (WeasyPrint needs it)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
+	@test -f /usr/share/color/icc/ghostscript/ps_cmyk.icc || { \
+	  echo "installing the CMYK output profile of PDF/X interiors (libgs-common)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgs-common; }
 
 clean:
 	rm -rf build

@@ -189,14 +189,19 @@ def _minutes(m: int) -> str:
 @MANUSCRIPT
 @OUT
 @JSON
+@click.option("--for", "service", type=click.Choice(["kdp", "ingram"]), default=None,
+              help="Preflight the service's interior: each of its rules, passed or failed, with the value measured.")
 @click.pass_context
-def check(ctx: click.Context, manuscript: Path, out: Path, as_json: bool) -> None:
+def check(ctx: click.Context, manuscript: Path, out: Path, as_json: bool, service: str | None) -> None:
     """Validate what is in OUT: epubcheck, the Nu HTML checker, PDF page size, fonts, outline, metadata."""
     from rich.table import Table
 
     from .check import check_build
 
     con = _console(ctx, as_json)
+    if service:
+        _preflight(con, manuscript, out, service)
+        return
     con.info(f"checking {display_path(out)} (epubcheck and the HTML checker take a few seconds)")
     results = check_build(manuscript, out)
     failed = any(r.errors for r in results)
@@ -215,6 +220,26 @@ def check(ctx: click.Context, manuscript: Path, out: Path, as_json: bool) -> Non
         for r in results:
             for issue in r.issues:
                 con.out.print(str(issue), markup=False)
+    if failed:
+        sys.exit(1)
+
+
+def _preflight(con: Console, manuscript: Path, out: Path, service: str) -> None:
+    from rich.table import Table
+
+    from .check import preflight_build
+
+    path, rules = preflight_build(manuscript, out, service)
+    failed = [r for r in rules if not r.ok]
+    if con.as_json:
+        con.json({"ok": not failed, "artifact": str(path), "rules": [vars(r) for r in rules]})
+    else:
+        table = Table(title=f"preflight {display_path(path)} for {service}")
+        for name in ("Rule", "Result", "Measured", "Required"):
+            table.add_column(name)
+        for r in rules:
+            table.add_row(r.name, "[green]pass[/]" if r.ok else "[red]FAIL[/]", r.measured, r.required)
+        con.table(table)
     if failed:
         sys.exit(1)
 

@@ -34,7 +34,7 @@ def page_css(profile: PrintProfile, pages: int, bleed: bool) -> str:
            f"bleed-left: 0; bleed-right: {b}; }}\n")
     if profile.colour == "cmyk":
         # every colour print.css uses, in DeviceCMYK and on black ink alone
-        css += (f'@color-profile device-cmyk {{ src: url("{CMYK_PROFILE.as_uri()}"); components: c m y k; }}\n'
+        css += (f'@color-profile device-cmyk {{ src: url("{CMYK_PROFILE.as_uri()}"); components: c, m, y, k; }}\n'
                 "html { color: device-cmyk(0 0 0 1); }\n"
                 "@page { color: device-cmyk(0 0 0 1); }\n"
                 ".transcript { border-left-color: device-cmyk(0 0 0 0.73); }\n"

@@ -19,7 +19,7 @@ from ..assets import FAMILY, font_file
 from . import profile as pod
 from .document import image_files, page_css, print_document
 from .join import join
-from .layout import render_pdf
+from .layout import CMYK_PROFILE, render_pdf
 from .parts import build_parts
 
 
@@ -40,6 +40,9 @@ def build_interior(r: Rendered, profile: PrintProfile, glue: str = "joiner", job
 
     cfg = r.config
     check_trim(profile, cfg.trim, cfg.source, None)
+    if profile.colour == "cmyk" and not CMYK_PROFILE.is_file():
+        raise BookError(f"the {profile.label} interior needs the CMYK output profile {CMYK_PROFILE} "
+                        "(apt-get install libgs-common, or make setup)")
     _check_glyphs(r, print_document(r, glue))
     memo = f"{profile.name}\0{cfg.identifier}"
     last = cache.read_json("print-pages", cache.key("print-pages", memo)) if cache else None
