@@ -89,6 +89,22 @@ _format_command("epub", ("epub",), "Build the EPUB 3 (OUT/<slug>.epub).")
 _format_command("pdf", ("pdf",), "Build the print PDF (OUT/<slug>.pdf; --for kdp|ingram: OUT/<slug>-kdp.pdf, "
                 "OUT/<slug>-ingram.pdf).", for_service=True)
 _format_command("html", ("html",), "Build the web edition (OUT/html/index.html).")
+
+
+@cli.command("cover")
+@MANUSCRIPT
+@OUT
+@JSON
+@click.option("--for", "service", type=click.Choice(["kdp", "ingram"]), required=True,
+              help="The print-on-demand service (OUT/<slug>-SERVICE-cover.pdf).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes laying out the interior the spine is measured on.")
+@click.pass_context
+def cover(ctx, manuscript, out, as_json, service, jobs):
+    """Build the full-wrap paperback cover: back, spine and front, sized from the interior's pages."""
+    from .config.editions import PRINT_COVERS
+
+    _build(ctx, (PRINT_COVERS[service],), manuscript, out, False, as_json, jobs)
 _format_command("all", None, "Build every edition the book asks for (book.yaml's editions: all by default).")
 
 
@@ -229,17 +245,19 @@ def _preflight(con: Console, manuscript: Path, out: Path, service: str) -> None:
 
     from .check import preflight_build
 
-    path, rules = preflight_build(manuscript, out, service)
-    failed = [r for r in rules if not r.ok]
+    checked = preflight_build(manuscript, out, service)
+    failed = [r for _, rules in checked for r in rules if not r.ok]
     if con.as_json:
-        con.json({"ok": not failed, "artifact": str(path), "rules": [vars(r) for r in rules]})
+        con.json({"ok": not failed, "artifacts": [{"artifact": str(path), "rules": [vars(r) for r in rules]}
+                                                  for path, rules in checked]})
     else:
-        table = Table(title=f"preflight {display_path(path)} for {service}")
-        for name in ("Rule", "Result", "Measured", "Required"):
-            table.add_column(name)
-        for r in rules:
-            table.add_row(r.name, "[green]pass[/]" if r.ok else "[red]FAIL[/]", r.measured, r.required)
-        con.table(table)
+        for path, rules in checked:
+            table = Table(title=f"preflight {display_path(path)} for {service}")
+            for name in ("Rule", "Result", "Measured", "Required"):
+                table.add_column(name)
+            for r in rules:
+                table.add_row(r.name, "[green]pass[/]" if r.ok else "[red]FAIL[/]", r.measured, r.required)
+            con.table(table)
     if failed:
         sys.exit(1)
 

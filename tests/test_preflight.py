@@ -4,6 +4,7 @@ independently too; each deliberately broken copy fails the rule it breaks."""
 from __future__ import annotations
 
 import io
+import sys
 import zlib
 from dataclasses import replace
 from pathlib import Path
@@ -219,3 +220,19 @@ def test_check_for_service_exits_1_on_a_failure(interiors, tmp_path):
 def test_bleed_asked_but_absent_fails(interiors, cfg):
     bleeding = replace(cfg, print=PrintOptions("kdp", "white", True))
     assert "bleed" in _failed(interiors["kdp"], bleeding, "kdp")
+
+
+def test_a_long_novel_crossing_a_band_is_laid_out_again_with_the_wider_gutter(tmp_path):
+    """About 45k words: more than 150 pages, so KDP's second band (0.5in inside)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from novel import make_novel
+
+    ms = make_novel(MANUSCRIPT, tmp_path / "novel", 45_000)
+    out = build(ms, tmp_path / "out", ("kdp",)).outputs["kdp"]
+    rules = {r.name: r for r in preflight(out, load(ms), "kdp")}
+    pages = int(rules["page count"].measured)
+    assert 150 < pages <= 300
+    assert rules["margin inside"].required == f">= 0.5in at {pages} pages"
+    assert float(rules["margin inside"].measured[:-2]) >= 0.5
+    assert PROFILES["kdp"].inside_margin(pages) == 0.875  # the band's minimum and the house gutter
+    assert [r for r in rules.values() if not r.ok] == []

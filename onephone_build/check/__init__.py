@@ -14,7 +14,7 @@ from .epubcheck import check_epub
 from .issue import Issue
 from .nu import check_html
 from .pdf import PdfFacts, check_pdf, pdf_facts, trim_points  # noqa: F401
-from .preflight import preflight, preflight_issues
+from .preflight import preflight, preflight_cover, preflight_issues
 
 
 def _service(path: Path, cfg) -> str:
@@ -30,7 +30,30 @@ VALIDATORS = {
     "pdf": ("PDF checks", lambda path, cfg: check_pdf(path, trim_points(cfg.trim))),
     "nu": ("Nu HTML checker", lambda path, cfg: check_html(path)),
     "preflight": ("print preflight", lambda path, cfg: preflight_issues(path, cfg, _service(path, cfg))),
+    "cover": ("cover preflight", lambda path, cfg: _cover_issues(path, cfg)),
 }
+
+
+def _interior_of(cover: Path, cfg, service: str) -> Path:
+    from ..config.editions import BY_NAME, PRINT_EDITIONS
+
+    return BY_NAME[PRINT_EDITIONS[service]].target(cover.parent, cfg.slug)
+
+
+def _pages(pdf: Path) -> int:
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        return len(doc.pages)
+
+
+def _cover_issues(path: Path, cfg) -> list[Issue]:
+    service = _service(path, cfg)
+    interior = _interior_of(path, cfg, service)
+    if not interior.is_file():
+        return [Issue("error", path.name, f"no interior {interior.name} to size the spine from")]
+    return [Issue("error", path.name, f"{r.name}: {r.measured} (required: {r.required})")
+            for r in preflight_cover(path, cfg, service, _pages(interior)) if not r.ok]
 
 
 @dataclass
@@ -71,10 +94,10 @@ def check_build(manuscript: Path, out: Path) -> list[ArtifactCheck]:
         return [ArtifactCheck(p, name, f.result()) for p, name, f in futures]
 
 
-def preflight_build(manuscript: Path, out: Path, service: str):
-    """(the interior checked, its rules) for ``service``'s edition in ``out``."""
+def preflight_build(manuscript: Path, out: Path, service: str) -> list[tuple[Path, list]]:
+    """[(file, its rules)] for ``service``'s interior in ``out``, and its cover when there is one."""
     from .. import config as config_mod
-    from ..config.editions import PRINT_EDITIONS
+    from ..config.editions import PRINT_COVERS, PRINT_EDITIONS
     from ..errors import display_path
 
     cfg = config_mod.load(manuscript)
@@ -82,4 +105,8 @@ def preflight_build(manuscript: Path, out: Path, service: str):
     if not path.is_file():
         raise BookError(f"nothing to preflight in {display_path(out)}: {path.name} missing (build first: "
                         f"onephone-build pdf --for {service} -m {display_path(manuscript)} -o {display_path(out)})")
-    return path, preflight(path, cfg, service)
+    checked = [(path, preflight(path, cfg, service))]
+    cover = config_mod.BY_NAME[PRINT_COVERS[service]].target(out, cfg.slug)
+    if cover.is_file():
+        checked.append((cover, preflight_cover(cover, cfg, service, _pages(path))))
+    return checked

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config.book import trim_inches
-from ..config.print_profiles import BLEED_IN, PROFILES, PrintProfile
+from ..config.print_profiles import BLEED_IN, PROFILES, PrintProfile, wrap_geometry
 from .issue import Issue
 
 _SUBSET = re.compile(r"^/?[A-Z]{6}\+")
@@ -261,3 +261,58 @@ def preflight_issues(path: Path, cfg, service: str) -> list[Issue]:
     """The failed rules as validator issues (for ``check``)."""
     return [Issue("error", path.name, f"{r.name}: {r.measured} (required: {r.required})")
             for r in preflight(path, cfg, service) if not r.ok]
+
+
+def _barcode_rule(path: Path, g) -> Rule:
+    """The barcode area rendered (pypdfium2, 100 dpi): one colour throughout, nothing drawn."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        scale = 100 / 72
+        image = doc[0].render(scale=scale).to_pil().convert("RGB")
+    finally:
+        doc.close()
+    x0, y0, x1, y1 = g.barcode  # inches from the bottom left
+    h = image.height
+    box = (round(x0 * 100) + 1, h - round(y1 * 100) + 1, round(x1 * 100) - 1, h - round(y0 * 100) - 1)
+    colours = image.crop(box).getcolors(maxcolors=1 << 16) or []
+    return Rule("barcode area empty", len(colours) == 1, f"{len(colours)} colours in {x1 - x0:g} x {y1 - y0:g}in",
+                "one colour: nothing drawn")
+
+
+def _spine_text_rules(path: Path, profile: PrintProfile, g) -> list[Rule]:
+    import pdfplumber
+
+    fold_l, fold_r = g.back[1] * 72, g.front[0] * 72
+    with pdfplumber.open(path) as doc:
+        chars = [c for c in doc.pages[0].chars if c["x1"] > fold_l and c["x0"] < fold_r]
+    clear = min((min(c["x0"] - fold_l, fold_r - c["x1"]) for c in chars), default=None)
+    need = profile.spine_fold_margin * 72
+    rules = [Rule("spine text", bool(chars) == g.spine_text,
+                  f"{len(chars)} characters on a {g.spine:.4f}in spine",
+                  f"{'title and author' if g.spine_text else 'none'} (text from {profile.spine_text_from} pages)")]
+    if chars:
+        rules.append(Rule("spine text from the folds", clear + _TOLERANCE_PT >= need, _inches(clear),
+                          f">= {profile.spine_fold_margin:g}in"))
+    return rules
+
+
+def preflight_cover(path: Path, cfg, service: str, pages: int) -> list[Rule]:
+    """The full-wrap cover at ``path`` for an interior of ``pages`` pages."""
+    import pikepdf
+
+    profile = PROFILES[service]
+    g = wrap_geometry(profile, trim_inches(cfg.trim), pages, cfg.print.paper)
+    with pikepdf.open(path) as pdf:
+        media = [float(v) for v in pdf.pages[0].mediabox]
+        w, h = (media[2] - media[0]) / 72, (media[3] - media[1]) / 72
+        size_ok = len(pdf.pages) == 1 and abs(w - g.width) <= 0.01 and abs(h - g.height) <= 0.01
+        rules = [Rule("cover size", size_ok, f"{w:.4f} x {h:.4f}in, {len(pdf.pages)} page(s)",
+                      f"{g.width:.4f} x {g.height:.4f}in = 2 x trim + spine {g.spine:.4f}in "
+                      f"({pages} pages x {profile.spine_per_page[cfg.print.paper]:.6f}) + 2 x {BLEED_IN}in bleed")]
+        rules += _font_rules(pdf, profile) + _pdfx_rules(pdf, profile) + _colour_rules(pdf, profile)
+    rules += _spine_text_rules(path, profile, g)
+    rules.append(_barcode_rule(path, g))
+    rules += [r for r in _text_rules(path, profile, pages, False) if r.name in ("smallest type", "image resolution")]
+    return rules

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BookError, line_col
-from .editions import BY_NAME, DEFAULT, NAMES, PRINT_EDITIONS
+from .editions import BY_NAME, DEFAULT, NAMES, PRINT_COVERS, PRINT_EDITIONS
 from .print_profiles import PAPERS, PROFILES, SERVICES
 
 TRIM_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)?\s*[x×]\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)\s*$")
@@ -263,7 +263,8 @@ def load(root: Path) -> BookConfig:
                             src, lines["cover"])
 
     printing = _print(data.get("print"), values.get("print"), trim, src, lines.get("print"))
-    editions = DEFAULT + ((PRINT_EDITIONS[printing.service],) if printing.service != "none" else ())
+    editions = DEFAULT + ((PRINT_EDITIONS[printing.service], PRINT_COVERS[printing.service])
+                          if printing.service != "none" else ())
     if data.get("editions") is not None:
         asked = data["editions"]
         if not isinstance(asked, list) or not asked or not all(isinstance(e, str) for e in asked):

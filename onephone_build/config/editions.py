@@ -46,8 +46,14 @@ EDITIONS: tuple[Edition, ...] = (
             checks=("preflight",), print_profile="kdp"),
     Edition("ingram", "pdf", "print.writer", "{slug}-ingram.pdf", "print.css", glue="joiner",
             checks=("preflight",), print_profile="ingram"),
+    # the full-wrap cover (back, spine, front) of each, sized from the interior's page count
+    Edition("kdp-cover", "pdf", "print.wrap", "{slug}-kdp-cover.pdf", "print.css", glue="joiner",
+            checks=("cover",), print_profile="kdp"),
+    Edition("ingram-cover", "pdf", "print.wrap", "{slug}-ingram-cover.pdf", "print.css", glue="joiner",
+            checks=("cover",), print_profile="ingram"),
 )
 BY_NAME = {e.name: e for e in EDITIONS}
 NAMES = tuple(BY_NAME)
 DEFAULT = tuple(e.name for e in EDITIONS if e.print_profile is None)  # what `all` builds unless told
-PRINT_EDITIONS = {e.print_profile: e.name for e in EDITIONS if e.print_profile}
+PRINT_EDITIONS = {e.print_profile: e.name for e in EDITIONS if e.print_profile and e.writer == "print.writer"}
+PRINT_COVERS = {e.print_profile: e.name for e in EDITIONS if e.print_profile and e.writer == "print.wrap"}

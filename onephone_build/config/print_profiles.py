@@ -88,3 +88,32 @@ PROFILES: dict[str, PrintProfile] = {
 }
 SERVICES = ("kdp", "ingram", "none")
 PAPERS = ("white", "cream")
+
+
+@dataclass(frozen=True)
+class WrapGeometry:
+    """A full-wrap cover, inches from its left and bottom edge (bleed included)."""
+
+    width: float
+    height: float
+    spine: float
+    back: tuple[float, float]  # x of the back cover's trim edges (outer, fold)
+    front: tuple[float, float]  # x of the front cover's trim edges (fold, outer)
+    barcode: tuple[float, float, float, float]  # x0, y0, x1, y1 of the area kept empty
+    spine_text: bool
+
+
+BARCODE_INSET_IN = 0.25  # the barcode area's distance from the spine fold and the bottom trim edge
+
+
+def wrap_geometry(profile: PrintProfile, trim: tuple[float, float], pages: int, paper: str) -> WrapGeometry:
+    """Width = 2 x trim width + spine + 2 x bleed; height = trim height + 2 x bleed."""
+    w, h = trim
+    spine = profile.spine_width(pages, paper)
+    back = (BLEED_IN, BLEED_IN + w)
+    front = (back[1] + spine, back[1] + spine + w)
+    bw, bh = profile.barcode
+    x1 = back[1] - BARCODE_INSET_IN
+    y0 = BLEED_IN + BARCODE_INSET_IN
+    return WrapGeometry(2 * w + spine + 2 * BLEED_IN, h + 2 * BLEED_IN, spine, back, front,
+                        (x1 - bw, y0, x1, y0 + bh), pages >= profile.spine_text_from)

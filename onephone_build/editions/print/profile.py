@@ -82,6 +82,22 @@ def finish(out: pikepdf.Pdf, profile: PrintProfile) -> None:
     _strip_full_font_prefix(out, profile)
 
 
+def finish_cover(out: pikepdf.Pdf, profile: PrintProfile) -> None:
+    """What the service asks of the cover: the trim inside the bleed, no outline or links,
+    whole fonts named as such."""
+    b = BLEED_IN * 72
+    for page in out.pages:
+        x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+        page.obj.BleedBox = pikepdf.Array([x0, y0, x1, y1])
+        page.obj.TrimBox = pikepdf.Array([x0 + b, y0 + b, x1 - b, y1 - b])
+    if "/Outlines" in out.Root:
+        del out.Root.Outlines
+    for page in out.pages:
+        if "/Annots" in page.obj:
+            del page.obj.Annots
+    _strip_full_font_prefix(out, profile)
+
+
 def _close_with_blanks(out: pikepdf.Pdf, even: bool) -> None:
     """One blank page at the end, and another when the count would be odd."""
     blank_like(out, out.pages[len(out.pages) % 2])  # the next page: a verso after a recto

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import weakref
 from html import unescape
 
 from ...config.book import check_trim
@@ -28,6 +29,19 @@ def write(r: Rendered, job) -> bytes:
         return build_interior(r, PROFILES[job.edition.print_profile], job.edition.glue, jobs=job.jobs,
                               cache=job.cache, step=job.step)[0]
     return build_pdf(r, job.edition.glue, jobs=job.jobs, cache=job.cache, step=job.step)
+
+
+# In this process: the rendered book (by id, checked by a weak reference) -> service ->
+# its interior's page count, for the cover built after the interior in the same build.
+_PAGES: dict[int, tuple] = {}
+
+
+def interior_pages(r: Rendered, profile: PrintProfile, job) -> int:
+    """The page count of ``profile``'s interior of ``r``: the one just built, or built now."""
+    known = _PAGES.get(id(r))
+    if known is None or known[0]() is not r or profile.name not in known[1]:
+        build_interior(r, profile, job.edition.glue, jobs=job.jobs, cache=job.cache, step=job.step)
+    return _PAGES[id(r)][1][profile.name]
 
 
 def build_interior(r: Rendered, profile: PrintProfile, glue: str = "joiner", jobs: int | None = None,
@@ -61,6 +75,11 @@ def build_interior(r: Rendered, profile: PrintProfile, glue: str = "joiner", job
         pages = count
     if cache:
         cache.write_json("print-pages", cache.key("print-pages", memo), {"pages": count})
+    known = _PAGES.get(id(r))
+    if known is None or known[0]() is not r:
+        _PAGES.clear()  # one book at a time
+        _PAGES[id(r)] = known = (weakref.ref(r), {})
+    known[1][profile.name] = count
     lo, hi = profile.pages
     if not lo <= count <= hi:
         raise BookError(f"the {profile.label} interior has {count} pages; {profile.label} prints "
