@@ -79,7 +79,9 @@ def _text_rules(path: Path, profile: PrintProfile, pages: int, bleed: bool) -> l
                 inside, outside = (left, right) if n % 2 == 1 else (right, left)
                 for k, v in (("inside", inside), ("outside", outside), ("top", top), ("bottom", bottom)):
                     least[k] = min(least[k], v)
-                smallest = min(smallest, min(c["size"] for c in chars))
+                # pdfminer's size is the box's height: across the line only for upright text
+                # (the spine's text runs at 90 degrees: its size is the box's width)
+                smallest = min(smallest, min(c["size"] if c["upright"] else c["width"] for c in chars))
             for im in page.images:
                 images += 1
                 wide = im["x1"] - im["x0"]
@@ -291,7 +293,8 @@ def _spine_text_rules(path: Path, profile: PrintProfile, g) -> list[Rule]:
     need = profile.spine_fold_margin * 72
     rules = [Rule("spine text", bool(chars) == g.spine_text,
                   f"{len(chars)} characters on a {g.spine:.4f}in spine",
-                  f"{'title and author' if g.spine_text else 'none'} (text from {profile.spine_text_from} pages)")]
+                  f"{'title and author' if g.spine_text else 'none'} (text from {profile.spine_text_from} pages "
+                  "and a spine wide enough for 7pt)")]
     if chars:
         rules.append(Rule("spine text from the folds", clear + _TOLERANCE_PT >= need, _inches(clear),
                           f">= {profile.spine_fold_margin:g}in"))

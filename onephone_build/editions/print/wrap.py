@@ -111,7 +111,7 @@ body {{ margin: 0; }}
   width: {g.height - 2 * top}in; height: {g.spine - 2 * profile.spine_fold_margin}in;
   margin-left: -{(g.height - 2 * top) / 2}in; margin-top: -{g.spine / 2 - profile.spine_fold_margin}in;
   transform: rotate(90deg); display: flex; justify-content: space-between; align-items: center;
-  font-size: {min(12.0, (g.spine - 2 * profile.spine_fold_margin) * 72 * 0.6):.2f}pt; white-space: nowrap; }}
+  font-size: {g.spine_type:.2f}pt; line-height: 1; white-space: nowrap; }}
 """
     if profile.colour == "cmyk":
         css += f'@color-profile device-cmyk {{ src: url("{CMYK_PROFILE.as_uri()}"); components: c, m, y, k; }}\n'
