@@ -70,12 +70,12 @@ def test_a_trim_the_service_does_not_print_is_refused(tmp_path):
     assert "book.yaml:7:" in str(e.value) and "not a trim size Amazon KDP prints" in str(e.value)
 
 
-def test_a_print_service_adds_its_interior_to_all(tmp_path):
+def test_a_print_service_adds_its_interior_and_cover_to_all(tmp_path):
     ms = write_manuscript(tmp_path / "ms", TEXT)
     assert load(ms).editions == ("epub", "pdf", "html")
     (ms / "book.yaml").write_text((ms / "book.yaml").read_text() + "print: {service: ingram, paper: cream}\n")
     cfg = load(ms)
-    assert cfg.editions == ("epub", "pdf", "html", "ingram")
+    assert cfg.editions == ("epub", "pdf", "html", "ingram", "ingram-cover")
     assert (cfg.print.service, cfg.print.paper, cfg.print.bleed) == ("ingram", "cream", False)
 
 
