@@ -240,6 +240,26 @@ def check(ctx: click.Context, manuscript: Path, out: Path, as_json: bool, servic
         sys.exit(1)
 
 
+@cli.command()
+@MANUSCRIPT
+@OUT
+@click.option("--for", "service", type=click.Choice(["kdp", "ingram"]), required=True,
+              help="The print-on-demand service whose interior and cover to proof.")
+@click.pass_context
+def proof(ctx: click.Context, manuscript: Path, out: Path, service: str) -> None:
+    """Build the service's interior and cover, and write them as PNG to look at (OUT/proof-SERVICE/)."""
+    from .commands.proof import write_proofs
+    from .config.editions import PRINT_COVERS, PRINT_EDITIONS
+
+    _build(ctx, (PRINT_EDITIONS[service], PRINT_COVERS[service]), manuscript, out, False, False)
+    from .config import load
+
+    slug = load(manuscript).slug
+    for path in write_proofs(out / f"{slug}-{service}.pdf", out / f"{slug}-{service}-cover.pdf",
+                             out / f"proof-{service}"):
+        _console(ctx).info(f"proof: {display_path(path)}")
+
+
 def _preflight(con: Console, manuscript: Path, out: Path, service: str) -> None:
     from rich.table import Table
 
