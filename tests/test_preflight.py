@@ -236,3 +236,29 @@ def test_a_long_novel_crossing_a_band_is_laid_out_again_with_the_wider_gutter(tm
     assert float(rules["margin inside"].measured[:-2]) >= 0.5
     assert PROFILES["kdp"].inside_margin(pages) == 0.875  # the band's minimum and the house gutter
     assert [r for r in rules.values() if not r.ok] == []
+
+
+def _ingram_check(kind: str, path: Path) -> dict:
+    """The independent checker (PyPI's ingram-checker), as its command line reports."""
+    import json
+    import subprocess
+
+    exe = Path(sys.executable).with_name("ingram-check")
+    proc = subprocess.run([str(exe), kind, str(path), "-t", "5.5x8.5", *(["-c", "bw"] if kind == "interior" else []),
+                           "--format", "json"], capture_output=True, text=True, check=False)
+    report = json.loads(proc.stdout)
+    return {c["check_name"]: c["status"] for c in report["checks"]} | {"compliant": report["summary"]["compliant"]}
+
+
+def test_the_independent_ingram_checker_agrees(interiors):
+    found = _ingram_check("interior", interiors["ingram"])
+    assert found["compliant"] is True
+    assert found["icc_profiles"] == found["color_space"] == found["margins"] == found["pdfx_compliance"] == "pass"
+
+
+def test_the_independent_ingram_checker_agrees_on_a_broken_copy(interiors, cfg, tmp_path):
+    bad = _broken(interiors["ingram"], tmp_path / "bad.pdf", lambda pdf: (_odd(pdf), _add_image(pdf, 10, 600, 1.0)))
+    found = _ingram_check("interior", bad)
+    ours = _failed(bad, cfg, "ingram")
+    assert found["compliant"] is False and found["page_count"] == "fail" and "even page count" in ours
+    assert found["color_space"] == "fail" and "no RGB" in ours

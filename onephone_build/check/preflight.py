@@ -190,6 +190,8 @@ def colour_facts(pdf) -> tuple[set[str], list[str]]:
         group = owner.get("/Group")
         if group is not None and group.get("/S") == "/Transparency":
             transparency.append(f"{where}: transparency group")
+        for name, cs in (resources.get("/ColorSpace") or {}).items() if resources is not None else ():
+            spaces.add(space_name(cs, None) + " (resource)")
         for gs in (resources.get("/ExtGState") or {}).values() if resources is not None else ():
             if float(gs.get("/ca", 1)) < 1 or float(gs.get("/CA", 1)) < 1 or gs.get("/SMask", pikepdf.Name.None_) != pikepdf.Name.None_:
                 transparency.append(f"{where}: soft alpha or mask")
@@ -222,6 +224,9 @@ def _colour_rules(pdf, profile: PrintProfile) -> list[Rule]:
     if profile.colour == "cmyk":
         rgb = {s for s in spaces if "RGB" in s}
         rules.append(Rule("no RGB", not rgb, ", ".join(sorted(spaces)) or "none", "CMYK or grey only"))
+        calibrated = {s for s in spaces if s.startswith(("ICC", "Lab", "Cal"))}
+        rules.append(Rule("device colour only", not calibrated, ", ".join(sorted(calibrated)) or "none",
+                          "no ICC-based or Lab colour spaces (PDF/X-1a)"))
     return rules
 
 

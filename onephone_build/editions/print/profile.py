@@ -80,6 +80,7 @@ def finish(out: pikepdf.Pdf, profile: PrintProfile) -> None:
     if profile.last_page_blank:
         _close_with_blanks(out, profile.even_pages)
     _strip_full_font_prefix(out, profile)
+    _drop_calibrated_spaces(out, profile)
 
 
 def finish_cover(out: pikepdf.Pdf, profile: PrintProfile) -> None:
@@ -96,6 +97,26 @@ def finish_cover(out: pikepdf.Pdf, profile: PrintProfile) -> None:
         if "/Annots" in page.obj:
             del page.obj.Annots
     _strip_full_font_prefix(out, profile)
+    _drop_calibrated_spaces(out, profile)
+
+
+def _drop_calibrated_spaces(out: pikepdf.Pdf, profile: PrintProfile) -> None:
+    """PDF/X-1a allows device colour only: WeasyPrint lists its ICC-based (the CMYK
+    profile's) and Lab colour spaces in every page's resources, drawn with or not; ours
+    draw in /DeviceCMYK, so the entries go (the output intent keeps the profile)."""
+    if profile.colour != "cmyk":
+        return
+    for obj in out.objects:
+        if not isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+            continue
+        resources = obj.get("/Resources")  # a form's own resources may be a direct dictionary
+        for holder in (obj, resources if isinstance(resources, pikepdf.Dictionary) else None):
+            spaces = holder.get("/ColorSpace") if holder is not None else None
+            if isinstance(spaces, pikepdf.Dictionary):
+                for name in list(spaces.keys()):
+                    cs = spaces[name]
+                    if isinstance(cs, pikepdf.Array) and str(cs[0]) in ("/ICCBased", "/Lab", "/CalRGB", "/CalGray"):
+                        del spaces[name]
 
 
 def _close_with_blanks(out: pikepdf.Pdf, even: bool) -> None:
