@@ -262,3 +262,24 @@ def test_the_independent_ingram_checker_agrees_on_a_broken_copy(interiors, cfg, 
     ours = _failed(bad, cfg, "ingram")
     assert found["compliant"] is False and found["page_count"] == "fail" and "even page count" in ours
     assert found["color_space"] == "fail" and "no RGB" in ours
+
+
+@pytest.mark.parametrize("service", ["ingram", "kdp"])
+def test_an_rgb_image_with_alpha_is_flattened_and_converted_for_print(tmp_path, service):
+    import shutil
+
+    from PIL import Image
+
+    ms = tmp_path / "ms"
+    shutil.copytree(MANUSCRIPT, ms)
+    Image.new("RGBA", (1500, 1000), (30, 120, 200, 140)).save(ms / "chapters" / "map.png")
+    first = ms / "chapters" / "01-one.md"
+    text = first.read_text(encoding="utf-8").split("\n\n")
+    first.write_text("\n\n".join(text[:3] + ["![A map of the line](map.png)"] + text[3:]), encoding="utf-8")
+    out = build(ms, tmp_path / "out", (service,)).outputs[service]
+    with pikepdf.open(out) as pdf:
+        images = [im for page in pdf.pages for im in page.images.values()]
+        assert images and all("/SMask" not in im for im in images)
+        if service == "ingram":
+            assert all(str(im.ColorSpace) == "/DeviceCMYK" for im in images)
+    assert [r for r in preflight(out, load(ms), service) if not r.ok] == []

@@ -144,12 +144,13 @@ class _Parts:
 
 
 def build_parts(r: Rendered, glue: str, jobs: int | None = None, cache: Cache | None = None,
-                step=None, profile_css: str = "", options: dict | None = None) -> Parts:
-    """``profile_css`` and ``options``: a print profile's page (margins, bleed, colour) and
-    WeasyPrint options, for every part alike."""
+                step=None, profile_css: str = "", options: dict | None = None,
+                images: dict[str, Path] | None = None) -> Parts:
+    """``profile_css``, ``options`` and ``images``: a print profile's page (margins, bleed,
+    colour), WeasyPrint options and images (converted for its colour space), for every part alike."""
     cfg = r.config
     jobs = jobs or os.cpu_count() or 1
-    images = pdf.image_files(r)
+    images = pdf.image_files(r) if images is None else images
     # what the layout reads of styles/: print.css and the faces (not epub.css or web.css)
     store = _Parts(cache, digest(file_digest(stylesheet("print.css")), tree_digest(styles_dir() / "fonts")))
     extra = [profile_css] if profile_css else []

@@ -31,7 +31,9 @@ def page_css(profile: PrintProfile, pages: int, bleed: bool) -> str:
            f"@page :left {{ margin-left: {m['outside']}in; margin-right: {m['inside']}in; "
            f"bleed-left: {b}; bleed-right: 0; }}\n"
            f"@page :right {{ margin-left: {m['inside']}in; margin-right: {m['outside']}in; "
-           f"bleed-left: 0; bleed-right: {b}; }}\n")
+           f"bleed-left: 0; bleed-right: {b}; }}\n"
+           # an image at its pixels over 300 dpi (not CSS's 96), never wider than the text
+           "img { image-resolution: 300dpi; max-width: 100%; height: auto; }\n")
     if profile.colour == "cmyk":
         # every colour print.css uses, in DeviceCMYK and on black ink alone
         css += (f'@color-profile device-cmyk {{ src: url("{CMYK_PROFILE.as_uri()}"); components: c, m, y, k; }}\n'
@@ -40,6 +42,36 @@ def page_css(profile: PrintProfile, pages: int, bleed: bool) -> str:
                 ".transcript { border-left-color: device-cmyk(0 0 0 0.73); }\n"
                 ".narration { border-left-color: device-cmyk(0 0 0 0); }\n")
     return css
+
+
+def print_images(images: dict, profile: PrintProfile, dest) -> dict:
+    """The book's images as the service prints them: transparency flattened onto white
+    (neither service takes it), CMYK for a CMYK service; the others as they are."""
+    from pathlib import Path
+
+    from PIL import Image
+
+    out = {}
+    for name, path in images.items():
+        with Image.open(path) as im:
+            im.load()
+        alpha = im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info)
+        wrong_space = profile.colour == "cmyk" and im.mode not in ("CMYK", "L", "1")
+        if not (alpha or wrong_space):
+            out[name] = path
+            continue
+        if alpha:
+            rgba = im.convert("RGBA")
+            flat = Image.new("RGB", im.size, "white")
+            flat.paste(rgba, mask=rgba.getchannel("A"))
+            im = flat
+        target = Path(dest) / f"{len(out):04d}"
+        if profile.colour == "cmyk":
+            im.convert("CMYK").save(target, "JPEG", quality=95, subsampling=0, dpi=im.info.get("dpi", (300, 300)))
+        else:
+            im.convert("RGB").save(target, "PNG")
+        out[name] = target
+    return out
 
 
 def write_options(profile: PrintProfile) -> dict:

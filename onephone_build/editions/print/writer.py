@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 import weakref
 from html import unescape
 
@@ -62,17 +63,19 @@ def build_interior(r: Rendered, profile: PrintProfile, glue: str = "joiner", job
     last = cache.read_json("print-pages", cache.key("print-pages", memo)) if cache else None
     pages = last["pages"] if last else profile.inside_bands[0][0]
     seen: set[int] = set()
-    while True:
-        band = profile.band(pages)
-        seen.add(band)
-        parts = build_parts(r, glue, jobs, cache, step, pod.page_css(profile, pages, cfg.print.bleed),
-                            pod.write_options(profile))
-        data = join(parts, cfg.trim, profile)
-        with pikepdf.open(io.BytesIO(data)) as laid_out:
-            count = len(laid_out.pages)
-        if profile.band(count) == band or profile.band(count) in seen:
-            break
-        pages = count
+    with tempfile.TemporaryDirectory(prefix="onephone-print-images-") as tmp:
+        images = pod.print_images(image_files(r), profile, tmp)
+        while True:
+            band = profile.band(pages)
+            seen.add(band)
+            parts = build_parts(r, glue, jobs, cache, step, pod.page_css(profile, pages, cfg.print.bleed),
+                                pod.write_options(profile), images)
+            data = join(parts, cfg.trim, profile)
+            with pikepdf.open(io.BytesIO(data)) as laid_out:
+                count = len(laid_out.pages)
+            if profile.band(count) == band or profile.band(count) in seen:
+                break
+            pages = count
     if cache:
         cache.write_json("print-pages", cache.key("print-pages", memo), {"pages": count})
     known = _PAGES.get(id(r))
