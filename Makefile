@@ -34,7 +34,9 @@ $(STAMP): pyproject.toml
 # Java runs epubcheck and the Nu HTML checker; Pango lays out the PDF; HarfBuzz's subsetter
 # (libharfbuzz-subset0) keeps WeasyPrint off fontTools' subsetter, which made a PDF build
 # 1.7 times slower (benchmarks/run.py says at its start whether it is there); Debian's
-# Chromium lays the EPUB and web markup out in the line-breaking test (no browser download).
+# Chromium lays the EPUB and web markup out in the line-breaking test (no browser download);
+# libgs-common has the CMYK ICC profile the IngramSpark (PDF/X-1a) interior declares as its
+# output intent.
 system:
 	@command -v java >/dev/null 2>&1 || { \
 	  echo "installing a Java runtime (epubcheck needs it)"; \
@@ -48,6 +50,9 @@ system:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Chromium (the line-breaking test lays the EPUB and web markup out in it)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@test -f /usr/share/color/icc/ghostscript/ps_cmyk.icc || { \
+	  echo "installing the CMYK output profile of PDF/X interiors (libgs-common)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgs-common; }
 
 clean:
 	rm -rf build

@@ -65,23 +65,46 @@ def _build(ctx: click.Context, formats, manuscript: Path, out: Path, skip_unsafe
         con.info(f"{fmt}: {path}")
 
 
-def _format_command(name: str, formats: tuple[str, ...], help_text: str) -> None:
-    @cli.command(name, help=help_text)
-    @MANUSCRIPT
-    @OUT
-    @LINKS
-    @JSON
-    @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-                  help="Processes laying out the PDF (default: one per CPU).")
-    @click.option("--no-cache", is_flag=True, help="Build everything anew; neither read nor write OUT/.cache.")
-    @click.pass_context
-    def command(ctx, manuscript, out, skip_unsafe_links, as_json, jobs, no_cache):
-        _build(ctx, formats, manuscript, out, skip_unsafe_links, as_json, jobs, no_cache)
+SERVICE = click.option("--for", "service", type=click.Choice(["kdp", "ingram"]), default=None,
+                       help="A print-on-demand service's interior (OUT/<slug>-SERVICE.pdf).")
+
+
+def _format_command(name: str, formats: tuple[str, ...], help_text: str, for_service: bool = False) -> None:
+    def command(ctx, manuscript, out, skip_unsafe_links, as_json, jobs, no_cache, service=None):
+        _build(ctx, (service,) if service else formats, manuscript, out, skip_unsafe_links, as_json, jobs, no_cache)
+
+    options = [MANUSCRIPT, OUT, LINKS, JSON,
+               click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                            help="Processes laying out the PDF (default: one per CPU)."),
+               click.option("--no-cache", is_flag=True,
+                            help="Build everything anew; neither read nor write OUT/.cache."),
+               *([SERVICE] if for_service else [])]
+    command = click.pass_context(command)
+    for option in reversed(options):
+        command = option(command)
+    cli.command(name, help=help_text)(command)
 
 
 _format_command("epub", ("epub",), "Build the EPUB 3 (OUT/<slug>.epub).")
-_format_command("pdf", ("pdf",), "Build the print PDF (OUT/<slug>.pdf).")
+_format_command("pdf", ("pdf",), "Build the print PDF (OUT/<slug>.pdf; --for kdp|ingram: OUT/<slug>-kdp.pdf, "
+                "OUT/<slug>-ingram.pdf).", for_service=True)
 _format_command("html", ("html",), "Build the web edition (OUT/html/index.html).")
+
+
+@cli.command("cover")
+@MANUSCRIPT
+@OUT
+@JSON
+@click.option("--for", "service", type=click.Choice(["kdp", "ingram"]), required=True,
+              help="The print-on-demand service (OUT/<slug>-SERVICE-cover.pdf).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes laying out the interior the spine is measured on.")
+@click.pass_context
+def cover(ctx, manuscript, out, as_json, service, jobs):
+    """Build the full-wrap paperback cover: back, spine and front, sized from the interior's pages."""
+    from .config.editions import PRINT_COVERS
+
+    _build(ctx, (PRINT_COVERS[service],), manuscript, out, False, as_json, jobs)
 _format_command("all", None, "Build every edition the book asks for (book.yaml's editions: all by default).")
 
 
@@ -184,14 +207,19 @@ def _minutes(m: int) -> str:
 @MANUSCRIPT
 @OUT
 @JSON
+@click.option("--for", "service", type=click.Choice(["kdp", "ingram"]), default=None,
+              help="Preflight the service's interior: each of its rules, passed or failed, with the value measured.")
 @click.pass_context
-def check(ctx: click.Context, manuscript: Path, out: Path, as_json: bool) -> None:
+def check(ctx: click.Context, manuscript: Path, out: Path, as_json: bool, service: str | None) -> None:
     """Validate what is in OUT: epubcheck, the Nu HTML checker, PDF page size, fonts, outline, metadata."""
     from rich.table import Table
 
     from .check import check_build
 
     con = _console(ctx, as_json)
+    if service:
+        _preflight(con, manuscript, out, service)
+        return
     con.info(f"checking {display_path(out)} (epubcheck and the HTML checker take a few seconds)")
     results = check_build(manuscript, out)
     failed = any(r.errors for r in results)
@@ -210,6 +238,48 @@ def check(ctx: click.Context, manuscript: Path, out: Path, as_json: bool) -> Non
         for r in results:
             for issue in r.issues:
                 con.out.print(str(issue), markup=False)
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@MANUSCRIPT
+@OUT
+@click.option("--for", "service", type=click.Choice(["kdp", "ingram"]), required=True,
+              help="The print-on-demand service whose interior and cover to proof.")
+@click.pass_context
+def proof(ctx: click.Context, manuscript: Path, out: Path, service: str) -> None:
+    """Build the service's interior and cover, and write them as PNG to look at (OUT/proof-SERVICE/)."""
+    from .commands.proof import write_proofs
+    from .config.editions import PRINT_COVERS, PRINT_EDITIONS
+
+    _build(ctx, (PRINT_EDITIONS[service], PRINT_COVERS[service]), manuscript, out, False, False)
+    from .config import load
+
+    slug = load(manuscript).slug
+    for path in write_proofs(out / f"{slug}-{service}.pdf", out / f"{slug}-{service}-cover.pdf",
+                             out / f"proof-{service}"):
+        _console(ctx).info(f"proof: {display_path(path)}")
+
+
+def _preflight(con: Console, manuscript: Path, out: Path, service: str) -> None:
+    from rich.table import Table
+
+    from .check import preflight_build
+
+    checked = preflight_build(manuscript, out, service)
+    failed = [r for _, rules in checked for r in rules if not r.ok]
+    if con.as_json:
+        con.json({"ok": not failed, "artifacts": [{"artifact": str(path), "rules": [vars(r) for r in rules]}
+                                                  for path, rules in checked]})
+    else:
+        for path, rules in checked:
+            table = Table(title=f"preflight {display_path(path)} for {service}")
+            for name in ("Rule", "Result", "Measured", "Required"):
+                table.add_column(name)
+            for r in rules:
+                table.add_row(r.name, "[green]pass[/]" if r.ok else "[red]FAIL[/]", r.measured, r.required)
+            con.table(table)
     if failed:
         sys.exit(1)
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BookError, line_col
-from .editions import BY_NAME, NAMES
+from .editions import BY_NAME, DEFAULT, NAMES, PRINT_COVERS, PRINT_EDITIONS
+from .print_profiles import PAPERS, PROFILES, SERVICES
 
 TRIM_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)?\s*[x×]\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)\s*$")
 DASH_STYLES = ("closed", "spaced")
@@ -22,6 +23,15 @@ class Context:
 
     dashes: str = "closed"  # "closed" (US, em dash) or "spaced" (British, spaced en dash)
     language: str = "en"
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    """book.yaml's ``print:`` section: the print-on-demand service, its paper, bleed."""
+
+    service: str = "none"  # kdp | ingram | none
+    paper: str = "white"  # white | cream (the spine's width)
+    bleed: bool = False  # pages 0.125in larger on the outside edges, for full-bleed images
 
 
 @dataclass(frozen=True)
@@ -47,12 +57,13 @@ class BookConfig:
     cover: Path | None = None
     trim: tuple[str, str] = ("5.5in", "8.5in")
     typography: Context = field(default_factory=Context)
-    editions: tuple[str, ...] = NAMES  # what `all` builds (config/editions.py)
+    editions: tuple[str, ...] = DEFAULT  # what `all` builds (config/editions.py)
     series: str = ""
     series_number: str = ""  # its place in the series ("2", "2.5")
     subjects: tuple[tuple[str, str], ...] = ()  # (kind, subject); kind "" for a plain list
     author_notes: bool = False  # show the ::: author-note blocks (imported notes)
     chapter_summaries: bool = False  # show the ::: chapter-summary blocks
+    print: PrintOptions = field(default_factory=PrintOptions)
 
     @property
     def text_language(self) -> str:
@@ -73,12 +84,13 @@ _KEYS = {
     "title": True, "author": True, "language": True, "chapters": True,
     "identifier": False, "description": False, "rights": False, "publisher": False,
     "date": False, "subtitle": False, "cover": False, "trim": False, "typography": False,
-    "editions": False,
+    "editions": False, "print": False,
     "series": False, "series_number": False, "subjects": False, "author_notes": False,
     "chapter_summaries": False,
 }
 _SHOW = {"show": True, "hide": False, True: True, False: False}
 _TYPO_KEYS = {"dashes"}
+_PRINT_KEYS = {"service", "paper", "bleed"}
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -265,7 +277,9 @@ def load(root: Path) -> BookConfig:
             raise BookError(f"'cover' must be an existing .jpg or .png file, not '{data['cover']}'",
                             src, lines["cover"])
 
-    editions = NAMES
+    printing = _print(data.get("print"), values.get("print"), trim, src, lines.get("print"))
+    editions = DEFAULT + ((PRINT_EDITIONS[printing.service], PRINT_COVERS[printing.service])
+                          if printing.service != "none" else ())
     if data.get("editions") is not None:
         asked = data["editions"]
         if not isinstance(asked, list) or not asked or not all(isinstance(e, str) for e in asked):
@@ -298,7 +312,46 @@ def load(root: Path) -> BookConfig:
         cover=cover, trim=trim, typography=Context(dashes=dashes, language=language), editions=editions,
         series=text_field("series"), series_number=series_number,
         subjects=_subjects(data.get("subjects"), src, lines.get("subjects")), **show,
+        print=printing,
     )
+
+
+def trim_inches(trim: tuple[str, str]) -> tuple[float, float]:
+    """('5.5in', '8.5in') -> (5.5, 8.5)"""
+    return tuple(float(side[:-2]) * _UNIT_INCHES[side[-2:]] for side in trim)
+
+
+def _print(value, node, trim: tuple[str, str], src: Path, line: int | None) -> PrintOptions:
+    """book.yaml's ``print:`` mapping, each key checked (with its own line), and the trim
+    checked against the service's list of trim sizes."""
+    if value is None:
+        return PrintOptions()
+    if not isinstance(value, dict):
+        raise BookError("'print' must be a mapping such as {service: kdp, paper: white, bleed: false}", src, line)
+    at = {str(k.value): _line(k) for k, _ in node.value}
+    for key in value:
+        if key not in _PRINT_KEYS:
+            raise BookError(f"unknown option 'print.{key}'{_suggest(str(key), _PRINT_KEYS)}", src, at.get(str(key)))
+    service, paper, bleed = value.get("service", "none"), value.get("paper", "white"), value.get("bleed", False)
+    if service not in SERVICES:
+        raise BookError(f"'print.service' must be one of {', '.join(SERVICES)}, not '{service}'"
+                        f"{_suggest(str(service), SERVICES)}", src, at.get("service"))
+    if paper not in PAPERS:
+        raise BookError(f"'print.paper' must be one of {', '.join(PAPERS)}, not '{paper}'", src, at.get("paper"))
+    if not isinstance(bleed, bool):
+        raise BookError(f"'print.bleed' must be true or false, not '{bleed}'", src, at.get("bleed"))
+    if service != "none":
+        check_trim(PROFILES[service], trim, src, line)
+    return PrintOptions(service, paper, bleed)
+
+
+def check_trim(profile, trim: tuple[str, str], src: Path, line: int | None) -> None:
+    """The trim must be one the service prints."""
+    w, h = trim_inches(trim)
+    if not profile.accepts_trim(w, h):
+        sizes = ", ".join(f"{a:g}x{b:g}" for a, b in profile.trims)
+        raise BookError(f"trim {trim[0]} x {trim[1]} ({w:.3g} x {h:.3g} in) is not a trim size {profile.label} "
+                        f"prints ({sizes})", src, line)
 
 
 def _subjects(value, src: Path, line: int | None) -> tuple[tuple[str, str], ...]:

@@ -30,6 +30,7 @@ class Edition:
     glue: str = "nowrap"
     checks: tuple[str, ...] = ()  # validators in check/ (check/__init__.py: VALIDATORS)
     directory: bool = False  # the output is a folder (written whole, then swapped in)
+    print_profile: str | None = None  # a print-on-demand service (config/print_profiles.py)
 
     def target(self, out: Path, slug: str) -> Path:
         return out / self.output.format(slug=slug)
@@ -39,6 +40,20 @@ EDITIONS: tuple[Edition, ...] = (
     Edition("epub", "epub", "epub.writer", "{slug}.epub", "epub.css", checks=("epubcheck",)),
     Edition("pdf", "pdf", "print.writer", "{slug}.pdf", "print.css", glue="joiner", checks=("pdf",)),
     Edition("html", "html", "web", "html", "web.css", checks=("nu",), directory=True),
+    # print on demand: the interior as the service takes it (book.yaml's print.service
+    # adds its row, and its cover, to what `all` builds)
+    Edition("kdp", "pdf", "print.writer", "{slug}-kdp.pdf", "print.css", glue="joiner",
+            checks=("preflight",), print_profile="kdp"),
+    Edition("ingram", "pdf", "print.writer", "{slug}-ingram.pdf", "print.css", glue="joiner",
+            checks=("preflight",), print_profile="ingram"),
+    # the full-wrap cover (back, spine, front) of each, sized from the interior's page count
+    Edition("kdp-cover", "pdf", "print.wrap", "{slug}-kdp-cover.pdf", "print.css", glue="joiner",
+            checks=("cover",), print_profile="kdp"),
+    Edition("ingram-cover", "pdf", "print.wrap", "{slug}-ingram-cover.pdf", "print.css", glue="joiner",
+            checks=("cover",), print_profile="ingram"),
 )
 BY_NAME = {e.name: e for e in EDITIONS}
 NAMES = tuple(BY_NAME)
+DEFAULT = tuple(e.name for e in EDITIONS if e.print_profile is None)  # what `all` builds unless told
+PRINT_EDITIONS = {e.print_profile: e.name for e in EDITIONS if e.print_profile and e.writer == "print.writer"}
+PRINT_COVERS = {e.print_profile: e.name for e in EDITIONS if e.print_profile and e.writer == "print.wrap"}

@@ -20,6 +20,7 @@ from pikepdf import Array, Dictionary, Name, Pdf, String
 from .document import SHEET_PAGES
 from .faces import one_copy_of_each_face
 from .parts import Parts, first_pages
+from .profile import blank_like, finish, save_options
 
 _POINTS = {"in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54}
 
@@ -70,8 +71,18 @@ def _overlay(page: pikepdf.Page, formx, number: int) -> None:
     page.contents_coalesce()
 
 
-def join(parts: Parts, trim: tuple[str, str], faces: list[Path]) -> bytes:
-    """The parts as one book; ``faces``: the font files the book is set in."""
+def _blank_verso(out: Pdf, size: tuple[float, float], profile) -> None:
+    """A blank verso: the trim's size, or under a print profile the boxes of the front
+    matter's first verso (with bleed, the page is larger on its outside edge)."""
+    if profile is None:
+        out.add_blank_page(page_size=size)
+    else:
+        blank_like(out, out.pages[1])
+
+
+def join(parts: Parts, trim: tuple[str, str], faces: list[Path], profile=None) -> bytes:
+    """The parts as one book; ``faces``: the font files the book is set in; ``profile``: a
+    print-on-demand service's (config/print_profiles.py), or None."""
     size = (_points(trim[0]), _points(trim[1]))
     out = Pdf.open(io.BytesIO(parts.front))
     dests = dict(_dests(out))
@@ -83,7 +94,7 @@ def join(parts: Parts, trim: tuple[str, str], faces: list[Path]) -> bytes:
         src = Pdf.open(io.BytesIO(data))
         sources.append(src)
         if len(out.pages) % 2 == 1:
-            out.add_blank_page(page_size=size)  # the chapter opens on a recto
+            _blank_verso(out, size, profile)  # the chapter opens on a recto
         offset = len(out.pages)
         with warnings.catch_warnings():
             # named destinations are carried over by hand just below (_dests/_remap)
@@ -104,7 +115,8 @@ def join(parts: Parts, trim: tuple[str, str], faces: list[Path]) -> bytes:
             furniture = sheets[first].pages[number - first + 2]
             _overlay(out.pages[number - 1], out.copy_foreign(furniture.as_form_xobject()), number)
     sources += sheets.values()
-    one_copy_of_each_face(out, faces)
+    if profile is None or not profile.full_fonts:  # merging would subset the whole faces KDP asks for
+        one_copy_of_each_face(out, faces)
 
     names = out.Root.get("/Names")
     if names is None:
@@ -115,9 +127,13 @@ def join(parts: Parts, trim: tuple[str, str], faces: list[Path]) -> bytes:
     names.Dests = out.make_indirect(Dictionary(Names=flat))
     with out.open_outline() as o:
         o.root[:] = outline
+    if profile is not None:
+        finish(out, profile)
 
     buf = io.BytesIO()
-    out.save(buf, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    options = {"object_stream_mode": pikepdf.ObjectStreamMode.generate}
+    options |= save_options(profile) if profile is not None else {}
+    out.save(buf, deterministic_id=True, **options)
     for src in sources:
         src.close()
     return buf.getvalue()

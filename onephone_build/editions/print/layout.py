@@ -10,6 +10,8 @@ from urllib.parse import unquote, urlsplit
 from ..assets import styles_dir, stylesheet
 
 BOOK_ROOT = "file:///onephone-book/"  # the virtual folder the print document lives in
+# The CMYK output profile of a PDF/X interior (Debian's libgs-common; the Makefile installs it)
+CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/ps_cmyk.icc")
 
 
 def confined_fetcher(images: dict[str, Path]):
@@ -30,7 +32,7 @@ def confined_fetcher(images: dict[str, Path]):
             parts = urlsplit(url)
             if parts.scheme == "file":
                 path = Path(unquote(parts.path)).resolve()
-                if path.is_relative_to(self.styles) and path.is_file():
+                if (path.is_relative_to(self.styles) or path == CMYK_PROFILE) and path.is_file():
                     return URLFetcherResponse(url, path.read_bytes())
             raise ValueError(f"refused to fetch {url}")
 
@@ -50,24 +52,27 @@ def _stylesheets(css: tuple[str, ...], fetcher):
     text = print_css.read_text(encoding="utf-8")
     key = (text, css)
     if key not in _SHEETS:
-        fonts = FontConfiguration()
+        fonts, profiles = FontConfiguration(), {}  # profiles: @color-profile rules (a print profile's)
         sheets = [CSS(string=text, base_url=print_css.resolve().as_uri(), url_fetcher=fetcher, font_config=fonts)]
-        sheets += [CSS(string=c, url_fetcher=fetcher, font_config=fonts) for c in css]
+        sheets += [CSS(string=c, url_fetcher=fetcher, font_config=fonts, color_profiles=profiles) for c in css]
         if len(_SHEETS) > 4:
             _SHEETS.clear()
-        _SHEETS[key] = (sheets, fonts)
+        _SHEETS[key] = (sheets, fonts, profiles)
     return _SHEETS[key]
 
 
-def render_pdf(html: str, css: list[str], images: dict[str, Path], identifier: str) -> tuple[bytes, int]:
-    """Lay out one document under print.css plus ``css``: (PDF bytes, number of pages)."""
+def render_pdf(html: str, css: list[str], images: dict[str, Path], identifier: str,
+               options: dict | None = None) -> tuple[bytes, int]:
+    """Lay out one document under print.css plus ``css``: (PDF bytes, number of pages);
+    ``options``: WeasyPrint's write_pdf options of a print profile (full_fonts, pdf_variant)."""
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     fetcher = confined_fetcher(images)
-    sheets, fonts = _stylesheets(tuple(css), fetcher)
-    doc = HTML(string=html, base_url=BOOK_ROOT, url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts)
-    return doc.write_pdf(pdf_identifier=identifier.encode()), len(doc.pages)
+    sheets, fonts, profiles = _stylesheets(tuple(css), fetcher)
+    doc = HTML(string=html, base_url=BOOK_ROOT, url_fetcher=fetcher).render(
+        stylesheets=sheets, font_config=fonts, color_profiles=profiles)
+    return doc.write_pdf(pdf_identifier=identifier.encode(), **(options or {})), len(doc.pages)
 
 
 

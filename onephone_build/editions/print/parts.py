@@ -48,8 +48,10 @@ def first_pages(front_pages: int, chapter_pages: list[int]) -> list[int]:
     return starts
 
 
-def _task(html: str, css: list[str], images: dict[str, Path], identifier: str) -> tuple[bytes, int]:
-    return render_pdf(html, css, images, identifier)
+def _task(html: str, css: list[str], images: dict[str, Path], identifier: str,
+          options: dict | None = None) -> tuple[bytes, int]:
+    # without a print profile's options, the call is the plain one (tests count it)
+    return render_pdf(html, css, images, identifier, options) if options else render_pdf(html, css, images, identifier)
 
 
 # Layouts a worker process makes before it is replaced by a fresh one: WeasyPrint's
@@ -114,9 +116,9 @@ class _Parts:
         self.cache, self.styles = cache, styles
 
     def key(self, kind: str, call: tuple) -> str:
-        html, css, images, _ = call
+        html, css, images, _, *options = call
         used = sorted((name, file_digest(path)) for name, path in images.items())
-        return self.cache.key(kind, html, *css, self.styles, repr(used)) if self.cache else ""
+        return self.cache.key(kind, html, *css, self.styles, repr(used), repr(options)) if self.cache else ""
 
     def get(self, kind: str, key: str) -> tuple[bytes, int] | None:
         """A cached part and its page count; None when missing or unreadable."""
@@ -143,20 +145,25 @@ class _Parts:
 
 
 def build_parts(r: Rendered, glue: str, jobs: int | None = None, cache: Cache | None = None,
-                step=None) -> Parts:
+                step=None, profile_css: str = "", options: dict | None = None,
+                images: dict[str, Path] | None = None) -> Parts:
+    """``profile_css``, ``options`` and ``images``: a print profile's page (margins, bleed,
+    colour), WeasyPrint options and images (converted for its colour space), for every part alike."""
     cfg = r.config
     jobs = jobs or os.cpu_count() or 1
-    images = pdf.image_files(r)
+    images = pdf.image_files(r) if images is None else images
     # what the layout reads of styles/: print.css and the faces (not epub.css or web.css)
     store = _Parts(cache, digest(file_digest(stylesheet("print.css")), tree_digest(styles_dir() / "fonts")))
-    setup = [pdf.page_setup_css(cfg), pdf.PART_CSS["chapter"]]
-    heads = [pdf.page_css(r), pdf.PART_CSS["sheet"]]
+    extra = [profile_css] if profile_css else []
+    setup = [pdf.page_setup_css(cfg), pdf.PART_CSS["chapter"], *extra]
+    heads = [pdf.page_css(r), pdf.PART_CSS["sheet"], *extra]
+    opts = (options,) if options else ()
 
     def sheet_call(first: int) -> tuple:
-        return pdf.furniture_sheet(r, first), heads, {}, cfg.identifier
+        return pdf.furniture_sheet(r, first), heads, {}, cfg.identifier, *opts
 
     calls = [(pdf.chapter_document(r, rc, glue), setup, {n: images[n] for n in rc.images if n in images},
-              cfg.identifier) for rc in r.chapters]
+              cfg.identifier, *opts) for rc in r.chapters]
     keys = [store.key("pdf-chapter", c) for c in calls]
     chapters = [store.get("pdf-chapter", k) for k in keys]
     guess = 6 + sum(len(rc.xhtml) // CHARS_PER_PAGE + 1 for rc in r.chapters)
@@ -168,7 +175,8 @@ def build_parts(r: Rendered, glue: str, jobs: int | None = None, cache: Cache | 
     when = build_time()  # one creation time for every layout of the front matter
 
     def front_call(starts: list[int]) -> tuple:
-        return pdf.front_document(r, starts, when), [pdf.page_css(r), pdf.PART_CSS["front"]], images, cfg.identifier
+        return (pdf.front_document(r, starts, when), [pdf.page_css(r), pdf.PART_CSS["front"], *extra], images,
+                cfg.identifier, *opts)
 
     runner = _Runner(jobs, len(todo) + sum(v is None for v in sheets.values()) + 1)
     try:

@@ -7,20 +7,87 @@ in parallel processes and with a per-chapter cache (``parts.py``), and the parts
 
 from __future__ import annotations
 
+import io
 import re
+import tempfile
+import weakref
 from html import unescape
 
+from ...config.book import check_trim
+from ...config.print_profiles import PROFILES, PrintProfile
 from ...errors import BookError, line_col
 from ...render import Rendered
 from ..assets import FAMILY, FILES, font_file
+from . import profile as pod
 from .document import image_files, page_css, print_document
 from .join import join
-from .layout import render_pdf
+from .layout import CMYK_PROFILE, render_pdf
 from .parts import build_parts
 
 
 def write(r: Rendered, job) -> bytes:
+    if job.edition.print_profile:
+        return build_interior(r, PROFILES[job.edition.print_profile], job.edition.glue, jobs=job.jobs,
+                              cache=job.cache, step=job.step)[0]
     return build_pdf(r, job.edition.glue, jobs=job.jobs, cache=job.cache, step=job.step)
+
+
+# In this process: the rendered book (by id, checked by a weak reference) -> service ->
+# its interior's page count, for the cover built after the interior in the same build.
+_PAGES: dict[int, tuple] = {}
+
+
+def interior_pages(r: Rendered, profile: PrintProfile, job) -> int:
+    """The page count of ``profile``'s interior of ``r``: the one just built, or built now."""
+    known = _PAGES.get(id(r))
+    if known is None or known[0]() is not r or profile.name not in known[1]:
+        build_interior(r, profile, job.edition.glue, jobs=job.jobs, cache=job.cache, step=job.step)
+    return _PAGES[id(r)][1][profile.name]
+
+
+def build_interior(r: Rendered, profile: PrintProfile, glue: str = "joiner", jobs: int | None = None,
+                   cache=None, step=None) -> tuple[bytes, int]:
+    """The interior as ``profile``'s service takes it, and its page count. The inside
+    margin depends on the final page count: the book is laid out with the margins of the
+    band it was in last time (or the first band), and again when the count lands in
+    another band (more margin, more pages: the count only moves up the bands)."""
+    import pikepdf
+
+    cfg = r.config
+    check_trim(profile, cfg.trim, cfg.source, None)
+    if profile.colour == "cmyk" and not CMYK_PROFILE.is_file():
+        raise BookError(f"the {profile.label} interior needs the CMYK output profile {CMYK_PROFILE} "
+                        "(apt-get install libgs-common, or make setup)")
+    _check_glyphs(r, print_document(r, glue))
+    memo = f"{profile.name}\0{cfg.identifier}"
+    last = cache.read_json("print-pages", cache.key("print-pages", memo)) if cache else None
+    pages = last["pages"] if last else profile.inside_bands[0][0]
+    seen: set[int] = set()
+    with tempfile.TemporaryDirectory(prefix="onephone-print-images-") as tmp:
+        images = pod.print_images(image_files(r), profile, tmp)
+        while True:
+            band = profile.band(pages)
+            seen.add(band)
+            parts = build_parts(r, glue, jobs, cache, step, pod.page_css(profile, pages, cfg.print.bleed),
+                                pod.write_options(profile), images)
+            data = join(parts, cfg.trim, [font_file(s) for s in FILES], profile)
+            with pikepdf.open(io.BytesIO(data)) as laid_out:
+                count = len(laid_out.pages)
+            if profile.band(count) == band or profile.band(count) in seen:
+                break
+            pages = count
+    if cache:
+        cache.write_json("print-pages", cache.key("print-pages", memo), {"pages": count})
+    known = _PAGES.get(id(r))
+    if known is None or known[0]() is not r:
+        _PAGES.clear()  # one book at a time
+        _PAGES[id(r)] = known = (weakref.ref(r), {})
+    known[1][profile.name] = count
+    lo, hi = profile.pages
+    if not lo <= count <= hi:
+        raise BookError(f"the {profile.label} interior has {count} pages; {profile.label} prints "
+                        f"{lo} to {hi} pages", cfg.source)
+    return data, count
 
 
 def build_pdf_single(r: Rendered, glue: str = "joiner") -> bytes:
