@@ -49,6 +49,8 @@ class BookConfig:
     trim: tuple[str, str] = ("5.5in", "8.5in")
     typography: Context = field(default_factory=Context)
     editions: tuple[str, ...] = NAMES  # what `all` builds (config/editions.py)
+    # print: the faces, in order, that set what the book face lacks (other scripts, emoji)
+    fallback_fonts: tuple[str, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -61,8 +63,14 @@ _KEYS = {
     "title": True, "author": True, "language": True, "chapters": True,
     "identifier": False, "description": False, "rights": False, "publisher": False,
     "date": False, "subtitle": False, "cover": False, "trim": False, "typography": False,
-    "editions": False,
+    "editions": False, "fonts": False,
 }
+# Print's faces after EB Garamond, in order (OFL Noto faces from Debian's font packages,
+# installed by the Makefile): Greek and Cyrillic, Hebrew, Arabic, Chinese and Japanese
+# (and Korean), emoji. book.yaml's `fonts: {fallback: [...]}` replaces the list.
+DEFAULT_FALLBACK_FONTS = ("Noto Serif", "Noto Serif Hebrew", "Noto Naskh Arabic", "Noto Serif CJK JP",
+                          "Noto Color Emoji")
+_FONT_NAME = re.compile(r"^[\w][\w .-]{0,99}$")
 _TYPO_KEYS = {"dashes"}
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
@@ -243,6 +251,8 @@ def load(root: Path) -> BookConfig:
         raise BookError(f"'typography.dashes' must be one of {', '.join(DASH_STYLES)}, not '{dashes}'",
                         src, lines["typography"])
 
+    fallback = _fallback_fonts(data.get("fonts"), src, lines.get("fonts"))
+
     cover = None
     if data.get("cover"):
         cover = _inside(root, str(data["cover"]), "'cover'", src, lines["cover"])
@@ -271,7 +281,21 @@ def load(root: Path) -> BookConfig:
         description=text_field("description"), rights=text_field("rights"),
         publisher=text_field("publisher"), date=text_field("date"), subtitle=text_field("subtitle"),
         cover=cover, trim=trim, typography=Context(dashes=dashes, language=language), editions=editions,
+        fallback_fonts=fallback,
     )
+
+
+def _fallback_fonts(fonts, src: Path, line: int) -> tuple[str, ...]:
+    if fonts is None:
+        return DEFAULT_FALLBACK_FONTS
+    if not isinstance(fonts, dict) or set(fonts) - {"fallback"}:
+        raise BookError("'fonts' must be a mapping such as {fallback: [Noto Serif, Noto Serif CJK JP]}",
+                        src, line)
+    names = fonts.get("fallback", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) and _FONT_NAME.match(n) for n in names):
+        raise BookError("'fonts.fallback' must be a list of font family names such as "
+                        "[Noto Serif, Noto Color Emoji]", src, line)
+    return tuple(dict.fromkeys(names))
 
 
 def stable_identifier(title: str, author: str) -> str:

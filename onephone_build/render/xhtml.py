@@ -205,14 +205,20 @@ class Renderer:
         return ""
 
     def footnotes(self) -> str:
+        """The chapter's notes at its end, each an ``<aside role="doc-footnote">`` whose number
+        links back to its call (a number: no arrow glyph a reader's face may lack). The EPUB
+        marks them as pop-up footnotes, print moves each to the foot of its page."""
         if not self.notes:
             return ""
-        items = "".join(
-            f'<li id="{self.chapter_id}-note{k}">{body}'
-            f'<p class="backlink"><a href="#{self.chapter_id}-ref{k}" role="doc-backlink">'
-            f"\u21a9\ufe0e</a></p></li>\n"
-            for k, body in enumerate(self.notes, 1))
-        return f'<section class="footnotes" role="doc-endnotes">\n<ol>\n{items}</ol>\n</section>\n'
+        items = []
+        for k, body in enumerate(self.notes, 1):
+            back = (f'<a class="note-number" href="#{self.chapter_id}-ref{k}" role="doc-backlink">'
+                    f"{k}.</a> ")
+            body = "<p>" + back + body[3:] if body.startswith("<p>") else f"<p>{back}</p>\n{body}"
+            items.append(f'<aside class="footnote" id="{self.chapter_id}-note{k}" role="doc-footnote">'
+                         f"{body}</aside>\n")
+        items = "".join(items)
+        return f'<section class="footnotes" aria-label="Notes">\n{items}</section>\n'
 
 
 def chapter_fragment(chapter: ChapterDoc, resolve: Callable[[str, str], str]) -> str:

@@ -45,6 +45,13 @@ def _page(lang: str, title: str, body: str, body_attrs: str = "") -> bytes:
     return XHTML.format(lang=escape(lang), title=escape(title), body=body, body_attrs=body_attrs).encode()
 
 
+def _epub_types(xhtml: str) -> str:
+    """The shared XHTML with the EPUB's structural semantics: notes become pop-up footnotes
+    (reading systems look for ``epub:type``, not the ARIA role)."""
+    return (xhtml.replace(' role="doc-noteref"', ' epub:type="noteref" role="doc-noteref"')
+            .replace(' role="doc-footnote"', ' epub:type="footnote" role="doc-footnote"'))
+
+
 def _item(uid: str, name: str, content: bytes, media_type: str = "application/xhtml+xml") -> epub.EpubItem:
     return epub.EpubItem(uid=uid, file_name=name, media_type=media_type, content=content)
 
@@ -118,7 +125,7 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
     chapters = []
     for rc in r.chapters:
         item = _item(rc.chapter.id, f"{rc.chapter.id}.xhtml",
-                     _page(lang, rc.title, rc.xhtml, ' epub:type="bodymatter"'))
+                     _page(lang, rc.title, _epub_types(rc.xhtml), ' epub:type="bodymatter"'))
         book.add_item(item)
         chapters.append((item, rc))
 
