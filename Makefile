@@ -38,6 +38,10 @@ system:
 	@$(PYTHON) -c "import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library('pango-1.0') else 1)" || { \
 	  echo "installing Pango (WeasyPrint needs it)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
+	@# the print edition's fallback faces (book.yaml fonts.fallback): Hebrew, Arabic, CJK, emoji
+	@fc-list -q "Noto Serif CJK JP" && fc-list -q "Noto Color Emoji" && fc-list -q "Noto Serif Hebrew" || { \
+	  echo "installing the Noto fallback faces"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji; }
 
 clean:
 	rm -rf build

@@ -14,7 +14,7 @@ from pathlib import Path
 from ...output import build_time
 from ...render import Rendered
 from ...render.frontmatter import copyright_lines
-from ..assets import FILES, font_file
+from ..assets import FAMILY, FILES, font_file
 from ..glue import apply_glue
 from .notes import notes_in_place
 
@@ -61,7 +61,7 @@ def front_matter(r: Rendered, folios: list[int] | None = None, when: dt.datetime
                    + "".join(f'<span id="{rc.chapter.id}"></span>' for rc in r.chapters) + "</div>")
     subtitle = f'<p class="subtitle">{escape(cfg.subtitle)}</p>' if cfg.subtitle else ""
     publisher = f'<p class="publisher">{escape(cfg.publisher)}</p>' if cfg.publisher else ""
-    copyright_ = "".join(f"<p>{escape(line)}</p>" for line in copyright_lines(cfg, when))
+    copyright_ = "".join(f"<p>{escape(line)}</p>" for line in copyright_lines(cfg, when, FAMILY))
     contents = "\n".join(items)
     return f"""<section class="halftitle" aria-label="Half title"><p>{escape(cfg.title)}</p></section>
 <section class="titlepage" aria-label="Title page">
