@@ -206,3 +206,35 @@ def test_counts_are_singular_for_one(tmp_path):
     proc = run_cli("import", str(export), "-o", str(tmp_path / "ms"))
     assert proc.returncode == 0, proc.stderr
     assert "1 chapter, 1 scene" in proc.stdout + proc.stderr
+
+
+def test_images_fit_the_page_keep_their_caption_and_warn_below_300_dpi(tmp_path):
+    from PIL import Image
+
+    ms = write_manuscript(tmp_path / "ms", {"chapters/01.md": (
+        "# One\n\nBefore.\n\n![A red square, the caption](img/red.png)\n\nAfter.\n\n"
+        "![A sharp one](img/sharp.png)\n")})
+    (ms / "chapters/img").mkdir()
+    Image.new("RGB", (600, 400), (200, 60, 60)).save(ms / "chapters/img/red.png")
+    Image.new("RGB", (1500, 900), (60, 60, 200)).save(ms / "chapters/img/sharp.png")
+    result = build(ms, tmp_path / "out", ("epub", "pdf", "html"), use_cache=False)
+    low = [w for w in result.warnings if "dpi" in w]
+    assert len(low) == 1 and "red.png" in low[0] and "150 dpi" in low[0]
+    page = (tmp_path / "out/html/chapter-01.html").read_text()
+    assert ('<figure class="figure"><img src="images/001.png" alt="A red square, the caption"/>'
+            "<figcaption>A red square, the caption</figcaption></figure>") in page
+    with pdfplumber.open(tmp_path / "out/test-book.pdf") as pdf:
+        shown = [(p, im) for p in pdf.pages for im in p.images]
+        assert len(shown) == 2
+        for p, im in shown:
+            assert im["x1"] - im["x0"] <= p.width - 1.5 * 72 + 0.5  # within the text block
+            text = p.extract_text()
+            assert ("A red square, the caption" in text) or ("A sharp one" in text)  # same page
+
+
+def test_a_missing_image_says_paths_are_relative_to_the_chapter(tmp_path):
+    ms = write_manuscript(tmp_path / "ms", {"chapters/01.md": "# One\n\n![x](img/none.png)\n"})
+    with pytest.raises(BookError, match=r"01\.md:3:\d+: image 'img/none.png' does not exist \(image paths "
+                                        r"are relative to the chapter file: this one looks for "
+                                        r"chapters/img/none.png\)"):
+        build(ms, tmp_path / "out", ("html",), use_cache=False)

@@ -68,7 +68,8 @@ class Resources:
             if not target.is_relative_to(self.root.resolve()):
                 problem = f"image '{url}' is outside the manuscript directory"
             elif not target.is_file():
-                problem = f"image '{url}' does not exist"
+                problem = (f"image '{url}' does not exist (image paths are relative to the chapter "
+                           f"file: this one looks for {target.relative_to(self.root.resolve())})")
             elif target.suffix.lower() not in IMAGE_TYPES:
                 problem = f"image '{url}' is not a PNG, JPEG, GIF, SVG or WebP file"
             else:

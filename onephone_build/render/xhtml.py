@@ -111,13 +111,24 @@ class Renderer:
             return f"<pre><code>{escape(c[1], quote=False)}</code></pre>\n"
         if t == "RawBlock":
             return sanitize_fragment(c[1], self.resolve) + "\n" if c[0] == "html" else ""
-        if t == "Figure":
-            return f"<figure>{self.blocks(c[2])}</figure>\n"
+        if t == "Figure":  # caption: [short, blocks]
+            caption = self.blocks(c[1][1]).strip()
+            caption = f"<figcaption>{caption}</figcaption>" if caption else ""
+            return f'<figure class="figure">{self.blocks(c[2])}{caption}</figure>\n'
+
         if t == "Table":
             return ""  # prose books carry no tables; Pandoc's table model is not rendered
         return ""
 
     def para(self, inlines: list[dict]) -> str:
+        # An image alone in its paragraph is a figure, its alt text the caption (as Pandoc's
+        # implicit figures make it): never split from its caption, scaled to the page.
+        if len(inlines) == 1 and inlines[0]["t"] == "Image":
+            img = self.inline(inlines[0])
+            alt = inlines[0]["c"][1]
+            if img and plain_text(alt).strip():
+                return (f'<figure class="figure">{img}<figcaption>{self.inlines(alt)}</figcaption>'
+                        "</figure>\n")
         # A paragraph that is one transcript mark (greeting, cue, message) takes its class.
         if len(inlines) == 1 and inlines[0]["t"] == "Span":
             (ident, classes, kvs), content = inlines[0]["c"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ...render import Rendered
 from .glyphs import check_glyphs
+from .images import low_resolution_warnings
 from .document import image_files, page_css, print_document
 from .join import join
 from .layout import render_pdf
@@ -16,6 +17,8 @@ from .parts import build_parts
 
 
 def write(r: Rendered, job) -> bytes:
+    r.warnings.extend(w for w in low_resolution_warnings(r.resources.images, r.config.trim)
+                      if w not in r.warnings)
     return build_pdf(r, job.edition.glue, jobs=job.jobs, cache=job.cache, step=job.step)
 
 
