@@ -81,7 +81,7 @@ MAX_CHAPTER_BYTES = 4 << 20  # one chapter file
 MAX_BOOK_BYTES = 12 << 20  # all chapters together (a 10 MB book: ~20 s and ~1.4 GB for the EPUB)
 MAX_CHAPTERS = 5000
 TRIM_INCHES = (2.0, 20.0)  # smallest and largest side of the page
-_UNIT_INCHES = {"in": 1.0, "mm": 1 / 25.4, "cm": 1 / 2.54}
+UNIT_INCHES = {"in": 1.0, "mm": 1 / 25.4, "cm": 1 / 2.54}
 # Characters XML 1.0 forbids, which no metadata may carry into an OPF or XHTML file.
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -170,7 +170,7 @@ def _trim(value, src: Path, line: int) -> tuple[str, str]:
     wu = wu or hu
     lo, hi = TRIM_INCHES
     for size, unit in ((w, wu), (h, hu)):
-        if not lo <= float(size) * _UNIT_INCHES[unit] <= hi:
+        if not lo <= float(size) * UNIT_INCHES[unit] <= hi:
             raise BookError(f"'trim' sides must be between {lo:g}in and {hi:g}in, not {size}{unit}", src, line)
     return f"{w}{wu}", f"{h}{hu}"
 

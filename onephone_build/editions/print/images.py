@@ -13,9 +13,9 @@ MAX_HEIGHT_IN = 5.0  # print.css: figure img { max-height }
 
 
 def _inches(value: str) -> float:
-    from ...config.book import _UNIT_INCHES
+    from ...config.book import UNIT_INCHES
 
-    for unit, factor in _UNIT_INCHES.items():
+    for unit, factor in UNIT_INCHES.items():
         if value.endswith(unit):
             return float(value[: -len(unit)]) * factor
     return float(value)
