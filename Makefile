@@ -53,6 +53,10 @@ system:
 	@test -f /usr/share/color/icc/ghostscript/ps_cmyk.icc || { \
 	  echo "installing the CMYK output profile of PDF/X interiors (libgs-common)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgs-common; }
+	@# the print edition's fallback faces (book.yaml fonts.fallback): Hebrew, Arabic, CJK, emoji
+	@fc-list -q "Noto Serif CJK JP" && fc-list -q "Noto Color Emoji" && fc-list -q "Noto Serif Hebrew" || { \
+	  echo "installing the Noto fallback faces"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji; }
 
 clean:
 	rm -rf build

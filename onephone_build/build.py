@@ -115,6 +115,7 @@ def build(manuscript: Path, out: Path, formats: tuple[str, ...] | None, link_pol
             else:
                 atomic_write(target, writer.write(rendered, job))
             result.outputs[edition.name] = target
+            result.warnings.extend(w for w in rendered.warnings if w not in result.warnings)  # a writer's
             if cache:
                 cache.write_json("build", keys[edition.name], {"output": str(target.relative_to(out)),
                                                                "digest": output_digest(target),

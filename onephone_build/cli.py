@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .console import Console
+from .console import Console, plural
 from .errors import BookError, UsageError, display_path
 
 MANUSCRIPT = click.option("-m", "--manuscript", default="manuscript", show_default=True,
@@ -109,20 +109,37 @@ _format_command("all", None, "Build every edition the book asks for (book.yaml's
 
 
 @cli.command()
-@MANUSCRIPT
+@click.option("-m", "--manuscript", default="manuscript", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Manuscript directory (book.yaml + chapters); not needed with --list.")
 @click.option("--list", "list_rules", is_flag=True, help="List the typography rules and exit.")
-def lint(manuscript: Path, list_rules: bool) -> None:
+@JSON
+@click.pass_context
+def lint(ctx: click.Context, manuscript: Path, list_rules: bool, as_json: bool) -> None:
     """Report typography problems as FILE:LINE:COL: RULE message."""
     from .commands.lint import lint_manuscript, rule_table
 
+    con = _console(ctx, as_json)
     if list_rules:
-        for name, kind, doc in rule_table():
-            click.echo(f"{name:22} {kind:6} {doc}")
+        rules = rule_table()
+        if con.as_json:
+            con.json([{"rule": name, "kind": kind, "doc": doc} for name, kind, doc in rules])
+        else:
+            for name, kind, doc in rules:
+                click.echo(f"{name:22} {kind:6} {doc}")
         return
+    if not manuscript.is_dir():
+        raise UsageError(f"Invalid value for '-m' / '--manuscript': Directory '{manuscript}' does not exist.")
     findings = lint_manuscript(manuscript)
-    for f in findings:
-        click.echo(str(f))
-    if any(f.severity == "error" for f in findings):
+    failed = any(f.severity == "error" for f in findings)
+    if con.as_json:
+        con.json({"ok": not failed, "findings": [
+            {"path": display_path(f.path), "line": f.line, "col": f.col, "rule": f.rule,
+             "severity": f.severity, "message": f.message} for f in findings]})
+    else:
+        for f in findings:
+            click.echo(str(f))
+    if failed:
         sys.exit(1)
 
 
@@ -192,7 +209,7 @@ def stats(ctx: click.Context, manuscript: Path, as_json: bool) -> None:
     for name in ("Chapter", "Words", "Characters", "Scenes", "Dialogue", "Reading time"):
         table.add_column(name, justify="left" if name == "Chapter" else "right")
     rows = [(f"{i}. {c.title}", c) for i, c in enumerate(result.chapters, 1)]
-    rows.append((f"Total ({result.total.chapters} chapters)", result.total))
+    rows.append((f"Total ({plural(result.total.chapters, 'chapter')})", result.total))
     for n, (label, c) in enumerate(rows):
         table.add_row(label, f"{c.words:,}", f"{c.characters:,}", str(c.scenes), f"{c.dialogue_share:.0%}",
                       _minutes(c.reading_minutes), end_section=n == len(rows) - 2)
@@ -313,8 +330,24 @@ def run() -> None:
     quick_exit(code)
 
 
+# Options of the whole program, which a user also types after the command (`all -q`).
+GLOBAL_FLAGS = ("-q", "--quiet", "--debug", "--json")
+
+
+def hoist_global_flags(args: list[str]) -> list[str]:
+    """``args`` with the program's own flags moved before the command, wherever they were
+    typed (up to a ``--``); a command's ``--json`` means the same as the program's."""
+    try:
+        end = args.index("--")
+    except ValueError:
+        end = len(args)
+    flags = [a for a in args[:end] if a in GLOBAL_FLAGS]
+    return list(dict.fromkeys(flags)) + [a for a in args[:end] if a not in GLOBAL_FLAGS] + args[end:]
+
+
 def main(argv: list[str] | None = None) -> None:
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    argv = hoist_global_flags(list(argv if argv is not None else sys.argv[1:]))
+    debug = "--debug" in argv
     try:
         cli.main(args=argv, prog_name="onephone-build", standalone_mode=False)
     except click.exceptions.Exit as e:

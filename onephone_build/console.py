@@ -69,6 +69,11 @@ class BuildReporter:
         return self.durations
 
 
+def plural(n: int, word: str) -> str:
+    """``1 chapter``, ``2 chapters``."""
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
 class Console:
     def __init__(self, quiet: bool = False, as_json: bool = False):
         self.quiet = quiet

@@ -43,8 +43,10 @@ def test_a_missing_book_face_is_a_clear_error_not_a_fallback(tmp_path):
     assert not (tmp_path / "out" / "test-book.pdf").exists()
 
 
-def test_a_character_the_book_face_lacks_is_refused_with_its_place(tmp_path):
-    ms = write_manuscript(tmp_path / "ms", {"chapters/one.md": "# One\n\nFine.\n\nA snowman \u2603 here.\n"})
+def test_a_character_no_print_face_has_is_refused_with_its_place(tmp_path):
+    # Linear B: neither EB Garamond nor any default fallback face (Noto Serif, Hebrew,
+    # Arabic, CJK, emoji) has it
+    ms = write_manuscript(tmp_path / "ms", {"chapters/one.md": "# One\n\nFine.\n\nA sign \U00010000 here.\n"})
     proc = run_cli("pdf", "-m", str(ms), "-o", str(tmp_path / "out"))
     assert proc.returncode == 1
-    assert "one.md:5:11:" in proc.stderr and "U+2603" in proc.stderr
+    assert "one.md:5:8:" in proc.stderr and "U+10000" in proc.stderr

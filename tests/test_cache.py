@@ -156,7 +156,7 @@ def test_an_option_change_typesets_again(ms, tmp_path, monkeypatch):
 
 
 def test_link_policy_is_part_of_the_key(tmp_path, styles):
-    ms = write_manuscript(tmp_path / "ms", {"chapters/one.md": "# One\n\nSee [x](https://example.com).\n"})
+    ms = write_manuscript(tmp_path / "ms", {"chapters/one.md": "# One\n\nSee [x](file:///etc/passwd).\n"})
     out = tmp_path / "out"
     assert _build(ms, out, ("epub",), link_policy="skip").warnings
     from onephone_build.errors import BookError

@@ -64,6 +64,8 @@ class BookConfig:
     author_notes: bool = False  # show the ::: author-note blocks (imported notes)
     chapter_summaries: bool = False  # show the ::: chapter-summary blocks
     print: PrintOptions = field(default_factory=PrintOptions)
+    # print: the faces, in order, that set what the book face lacks (other scripts, emoji)
+    fallback_fonts: tuple[str, ...] = ()
 
     @property
     def text_language(self) -> str:
@@ -84,10 +86,16 @@ _KEYS = {
     "title": True, "author": True, "language": True, "chapters": True,
     "identifier": False, "description": False, "rights": False, "publisher": False,
     "date": False, "subtitle": False, "cover": False, "trim": False, "typography": False,
-    "editions": False, "print": False,
+    "editions": False, "print": False, "fonts": False,
     "series": False, "series_number": False, "subjects": False, "author_notes": False,
     "chapter_summaries": False,
 }
+# Print's faces after EB Garamond, in order (OFL Noto faces from Debian's font packages,
+# installed by the Makefile): Greek and Cyrillic, Hebrew, Arabic, Chinese and Japanese
+# (and Korean), emoji. book.yaml's `fonts: {fallback: [...]}` replaces the list.
+DEFAULT_FALLBACK_FONTS = ("Noto Serif", "Noto Serif Hebrew", "Noto Naskh Arabic", "Noto Serif CJK JP",
+                          "Noto Color Emoji")
+_FONT_NAME = re.compile(r"^[\w][\w .-]{0,99}$")
 _SHOW = {"show": True, "hide": False, True: True, False: False}
 _TYPO_KEYS = {"dashes"}
 _PRINT_KEYS = {"service", "paper", "bleed"}
@@ -100,7 +108,7 @@ MAX_CHAPTER_BYTES = 4 << 20  # one chapter file
 MAX_BOOK_BYTES = 12 << 20  # all chapters together (a 10 MB book: ~20 s and ~1.4 GB for the EPUB)
 MAX_CHAPTERS = 5000
 TRIM_INCHES = (2.0, 20.0)  # smallest and largest side of the page
-_UNIT_INCHES = {"in": 1.0, "mm": 1 / 25.4, "cm": 1 / 2.54}
+UNIT_INCHES = {"in": 1.0, "mm": 1 / 25.4, "cm": 1 / 2.54}
 # Characters XML 1.0 forbids, which no metadata may carry into an OPF or XHTML file.
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -189,7 +197,7 @@ def _trim(value, src: Path, line: int) -> tuple[str, str]:
     wu = wu or hu
     lo, hi = TRIM_INCHES
     for size, unit in ((w, wu), (h, hu)):
-        if not lo <= float(size) * _UNIT_INCHES[unit] <= hi:
+        if not lo <= float(size) * UNIT_INCHES[unit] <= hi:
             raise BookError(f"'trim' sides must be between {lo:g}in and {hi:g}in, not {size}{unit}", src, line)
     return f"{w}{wu}", f"{h}{hu}"
 
@@ -270,6 +278,8 @@ def load(root: Path) -> BookConfig:
         raise BookError(f"'typography.dashes' must be one of {', '.join(DASH_STYLES)}, not '{dashes}'",
                         src, lines["typography"])
 
+    fallback = _fallback_fonts(data.get("fonts"), src, lines.get("fonts"))
+
     cover = None
     if data.get("cover"):
         cover = _inside(root, str(data["cover"]), "'cover'", src, lines["cover"])
@@ -312,13 +322,13 @@ def load(root: Path) -> BookConfig:
         cover=cover, trim=trim, typography=Context(dashes=dashes, language=language), editions=editions,
         series=text_field("series"), series_number=series_number,
         subjects=_subjects(data.get("subjects"), src, lines.get("subjects")), **show,
-        print=printing,
+        print=printing, fallback_fonts=fallback,
     )
 
 
 def trim_inches(trim: tuple[str, str]) -> tuple[float, float]:
     """('5.5in', '8.5in') -> (5.5, 8.5)"""
-    return tuple(float(side[:-2]) * _UNIT_INCHES[side[-2:]] for side in trim)
+    return tuple(float(side[:-2]) * UNIT_INCHES[side[-2:]] for side in trim)
 
 
 def _print(value, node, trim: tuple[str, str], src: Path, line: int | None) -> PrintOptions:
@@ -373,6 +383,19 @@ def _subjects(value, src: Path, line: int | None) -> tuple[tuple[str, str], ...]
             if str(item).strip():
                 out.append((kind, str(item).strip()))
     return tuple(out)
+
+
+def _fallback_fonts(fonts, src: Path, line: int) -> tuple[str, ...]:
+    if fonts is None:
+        return DEFAULT_FALLBACK_FONTS
+    if not isinstance(fonts, dict) or set(fonts) - {"fallback"}:
+        raise BookError("'fonts' must be a mapping such as {fallback: [Noto Serif, Noto Serif CJK JP]}",
+                        src, line)
+    names = fonts.get("fallback", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) and _FONT_NAME.match(n) for n in names):
+        raise BookError("'fonts.fallback' must be a list of font family names such as "
+                        "[Noto Serif, Noto Color Emoji]", src, line)
+    return tuple(dict.fromkeys(names))
 
 
 def stable_identifier(title: str, author: str) -> str:

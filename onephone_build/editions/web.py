@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..output import build_time
 from ..render import Rendered
-from ..render.frontmatter import copyright_lines
+from ..render.frontmatter import copyright_lines, notice
 from .assets import FILES, font_file, stylesheet
 
 PAGE = """<!DOCTYPE html>
@@ -58,7 +58,7 @@ def write_html(r: Rendered, out: Path, css_name: str = "web.css") -> None:
     cfg = r.config
     when = build_time()
     common = dict(lang=escape(cfg.text_language), description=escape(cfg.description), author=escape(cfg.author),
-                  book_title=escape(cfg.title), footer=escape(copyright_lines(cfg, when)[1]))
+                  book_title=escape(cfg.title), footer=escape(notice(cfg, when)))
     pages = [(f"{rc.chapter.id}.html", rc.title) for rc in r.chapters]
 
     contents = "\n".join(f'<li><a href="{href}">{escape(title)}</a></li>' for href, title in pages)

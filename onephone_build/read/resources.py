@@ -12,6 +12,10 @@ from ..errors import BookError, line_col
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
 _SAFE_FRAGMENT = re.compile(r"^#[A-Za-z][\w.:-]*$")
+# A web or mail address kept as a link (never fetched): a host for http(s), an address for
+# mailto, and nothing a URL may not contain unescaped (spaces, controls, quotes, <>).
+_WEB_LINK = re.compile(r"^(?:https?://[^/?#\s@]+(?:[/?#][^\s\"<>\\^`{|}]*)?"
+                       r"|mailto:[^\s\"<>\\^`{|}@]+@[^\s\"<>\\^`{|}]+)$", re.I)
 
 
 @dataclass
@@ -34,25 +38,38 @@ class Resources:
         return resolve
 
     def resolve(self, url: str, kind: str, chapter_path: Path, chapter_text: str = "") -> str:
-        if kind == "link" and (_SAFE_FRAGMENT.match(url) or url.startswith("mailto:")):
+        if kind == "link" and (_SAFE_FRAGMENT.match(url) or _WEB_LINK.match(url)):
             return url
         parts = urlsplit(url)
         problem = None
-        if kind == "anchor":
+        if kind == "link" and parts.scheme.lower() in ("http", "https", "mailto"):
+            problem = f"link '{url}' is not a valid web or mail address (a space or a missing host?)"
+        elif kind == "anchor":
             problem = (f"link to '{url}' has no target in this chapter (give a heading or a span "
                        "that id; links across chapters are not supported)")
         elif parts.scheme or parts.netloc:
-            problem = f"{kind} to '{url}' leaves the book (network and other URL schemes are not allowed)"
+            problem = (f"{kind} to '{url}' leaves the book (links may be #anchors, http(s) and mailto "
+                       "addresses; images must be files in the manuscript)")
         elif url.startswith("/") or re.match(r"^[A-Za-z]:[\\/]", url):
             problem = f"{kind} '{url}' is an absolute path; use a path inside the manuscript"
         elif kind == "link":
-            problem = f"link '{url}' points at a file; only #anchors and mailto: links are allowed"
+            target = (chapter_path.parent / unquote(parts.path)).resolve()
+            if not target.is_relative_to(self.root.resolve()):
+                problem = f"link '{url}' points outside the manuscript directory"
+            else:  # a file of the manuscript is no page of the book: its words stay, as text
+                at = chapter_text.find(url)
+                line, col = line_col(chapter_text, at) if at >= 0 else (None, None)
+                self.warnings.append(str(BookError(
+                    f"link '{url}' points at a file, not a page of the book: set as plain text",
+                    chapter_path, line, col)))
+                return ""
         else:
             target = (chapter_path.parent / unquote(parts.path)).resolve()
             if not target.is_relative_to(self.root.resolve()):
                 problem = f"image '{url}' is outside the manuscript directory"
             elif not target.is_file():
-                problem = f"image '{url}' does not exist"
+                problem = (f"image '{url}' does not exist (image paths are relative to the chapter "
+                           f"file: this one looks for {target.relative_to(self.root.resolve())})")
             elif target.suffix.lower() not in IMAGE_TYPES:
                 problem = f"image '{url}' is not a PNG, JPEG, GIF, SVG or WebP file"
             else:

@@ -1,21 +1,52 @@
-"""Text of the pages around the story (title, copyright), the same in every format."""
+"""Text of the pages around the story (title, copyright, the EPUB's accessibility summary),
+made from the book and the edition: nothing here is about one particular book."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .. import __version__
 from ..config import BookConfig
 
 
-def copyright_lines(cfg: BookConfig, when: dt.datetime) -> list[str]:
-    year = cfg.date[:4] if cfg.date[:4].isdigit() else str(when.year)
-    lines = [f"{cfg.title}" + (f": {cfg.subtitle}" if cfg.subtitle else ""),
-             f"Text \u00a9 {year} {cfg.author}."]
+def notice(cfg: BookConfig, when: dt.datetime) -> str:
+    """The rights line: book.yaml's ``rights`` when given (a public-domain text is nobody's
+    copyright), else the author's copyright of the book's year."""
     if cfg.rights:
-        lines.append(cfg.rights)
+        return cfg.rights
+    year = cfg.date[:4] if cfg.date[:4].isdigit() else str(when.year)
+    return f"Text \u00a9 {year} {cfg.author}."
+
+
+def copyright_lines(cfg: BookConfig, when: dt.datetime, typeface: str | None = None) -> list[str]:
+    """The copyright page; ``typeface``: the face the edition sets the book in, when it is
+    the edition's own (print embeds one; an EPUB leaves the face to the reader)."""
+    lines = [f"{cfg.title}" + (f": {cfg.subtitle}" if cfg.subtitle else ""), notice(cfg, when)]
     if cfg.publisher:
         lines.append(f"Published by {cfg.publisher}.")
     lines.append(f"Identifier: {cfg.identifier}")
-    lines.append(f"Set in EB Garamond. Made with onephone-build {__version__}.")
+    made = f"Made with onephone-build {__version__}."
+    lines.append(f"Set in {typeface}. {made}" if typeface else made)
     return lines
+
+
+_KIND_NAMES = {"voicemail": "voicemails", "call": "phone calls", "radio": "radio messages",
+               "texts": "text messages"}
+
+
+def accessibility_summary(chapters_xhtml: list[str]) -> str:
+    """What the EPUB offers a reader using assistive technology, from what its chapters hold."""
+    text = "".join(chapters_xhtml)
+    parts = ["Reflowable text with a table of contents and landmarks."]
+    kinds = [name for kind, name in _KIND_NAMES.items()
+             if re.search(rf'class="transcript {kind}"', text)]
+    if kinds:
+        listed = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
+        parts.append(f"{listed[0].upper()}{listed[1:]} are marked as transcripts with accessible names.")
+    if 'role="doc-noteref"' in text:
+        parts.append("Notes are linked from the text and back.")
+    if "<img " in text:
+        parts.append("Images carry the author's text alternatives.")
+    parts.append("No information is conveyed by colour alone.")
+    return " ".join(parts)

@@ -37,8 +37,8 @@ ALLOWED_ATTRIBUTES = {
 }
 # URL attributes and what the resolver checks them as.
 URL_ATTRIBUTES = {("a", "href"): "link", ("img", "src"): "image"}
-# Every scheme reaches the resolver, which refuses all but #anchors, mailto: and
-# manuscript images with an error naming the URL (nh3 would drop them silently).
+# Every scheme reaches the resolver, which refuses all but #anchors, http(s) and mailto
+# links and manuscript images with an error naming the URL (nh3 would drop them silently).
 URL_SCHEMES = {"http", "https", "ftp", "file", "data", "javascript", "vbscript", "mailto", "tel", "blob"}
 # Elements whose content goes with them (nh3 keeps the text of other removed elements).
 CLEAN_CONTENT_TAGS = {"script", "style", "template", "textarea", "svg", "math", "object", "iframe",

@@ -108,13 +108,24 @@ class Renderer:
             return f"<pre><code>{escape(c[1], quote=False)}</code></pre>\n"
         if t == "RawBlock":
             return sanitize_fragment(c[1], self.resolve) + "\n" if c[0] == "html" else ""
-        if t == "Figure":
-            return f"<figure>{self.blocks(c[2])}</figure>\n"
+        if t == "Figure":  # caption: [short, blocks]
+            caption = self.blocks(c[1][1]).strip()
+            caption = f"<figcaption>{caption}</figcaption>" if caption else ""
+            return f'<figure class="figure">{self.blocks(c[2])}{caption}</figure>\n'
+
         if t == "Table":
             return ""  # prose books carry no tables; Pandoc's table model is not rendered
         return ""
 
     def para(self, inlines: list[dict]) -> str:
+        # An image alone in its paragraph is a figure, its alt text the caption (as Pandoc's
+        # implicit figures make it): never split from its caption, scaled to the page.
+        if len(inlines) == 1 and inlines[0]["t"] == "Image":
+            img = self.inline(inlines[0])
+            alt = inlines[0]["c"][1]
+            if img and plain_text(alt).strip():
+                return (f'<figure class="figure">{img}<figcaption>{self.inlines(alt)}</figcaption>'
+                        "</figure>\n")
         # A paragraph that is one transcript mark (greeting, cue, message) takes its class.
         if len(inlines) == 1 and inlines[0]["t"] == "Span":
             (ident, classes, kvs), content = inlines[0]["c"]
@@ -213,14 +224,20 @@ class Renderer:
         return ""
 
     def footnotes(self) -> str:
+        """The chapter's notes at its end, each an ``<aside role="doc-footnote">`` whose number
+        links back to its call (a number: no arrow glyph a reader's face may lack). The EPUB
+        marks them as pop-up footnotes, print moves each to the foot of its page."""
         if not self.notes:
             return ""
-        items = "".join(
-            f'<li id="{self.chapter_id}-note{k}">{body}'
-            f'<p class="backlink"><a href="#{self.chapter_id}-ref{k}" role="doc-backlink">'
-            f"\u21a9\ufe0e</a></p></li>\n"
-            for k, body in enumerate(self.notes, 1))
-        return f'<section class="footnotes" role="doc-endnotes">\n<ol>\n{items}</ol>\n</section>\n'
+        items = []
+        for k, body in enumerate(self.notes, 1):
+            back = (f'<a class="note-number" href="#{self.chapter_id}-ref{k}" role="doc-backlink">'
+                    f"{k}.</a> ")
+            body = "<p>" + back + body[3:] if body.startswith("<p>") else f"<p>{back}</p>\n{body}"
+            items.append(f'<aside class="footnote" id="{self.chapter_id}-note{k}" role="doc-footnote">'
+                         f"{body}</aside>\n")
+        items = "".join(items)
+        return f'<section class="footnotes" aria-label="Notes">\n{items}</section>\n'
 
 
 def chapter_fragment(chapter: ChapterDoc, resolve: Callable[[str, str], str]) -> str:

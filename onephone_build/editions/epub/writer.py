@@ -11,7 +11,7 @@ from ebooklib import epub
 from ...output import build_time
 from ...read.resources import IMAGE_TYPES
 from ...render import Rendered
-from ...render.frontmatter import copyright_lines
+from ...render.frontmatter import accessibility_summary, copyright_lines
 from ..assets import font_file, stylesheet
 from ..cover import make_cover
 
@@ -43,6 +43,13 @@ A11Y = [
 
 def _page(lang: str, title: str, body: str, body_attrs: str = "") -> bytes:
     return XHTML.format(lang=escape(lang), title=escape(title), body=body, body_attrs=body_attrs).encode()
+
+
+def _epub_types(xhtml: str) -> str:
+    """The shared XHTML with the EPUB's structural semantics: notes become pop-up footnotes
+    (reading systems look for ``epub:type``, not the ARIA role)."""
+    return (xhtml.replace(' role="doc-noteref"', ' epub:type="noteref" role="doc-noteref"')
+            .replace(' role="doc-footnote"', ' epub:type="footnote" role="doc-footnote"'))
 
 
 def _item(uid: str, name: str, content: bytes, media_type: str = "application/xhtml+xml") -> epub.EpubItem:
@@ -106,10 +113,8 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
         add_series(book, cfg.series, cfg.series_number)
     for prop, value in A11Y:
         book.add_metadata(None, "meta", value, {"property": prop})
-    book.add_metadata(None, "meta", (
-        "A novella in reflowable text with a table of contents and landmarks. Phone calls, "
-        "a voicemail and radio messages are marked as transcripts with accessible names; "
-        "no information is conveyed by images or colour alone."), {"property": "schema:accessibilitySummary"})
+    book.add_metadata(None, "meta", accessibility_summary([rc.xhtml for rc in r.chapters]),
+                      {"property": "schema:accessibilitySummary"})
 
     css = _item("css", "styles/epub.css", stylesheet(css_name).read_bytes(), "text/css")
     book.add_item(css)
@@ -133,7 +138,7 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
     chapters = []
     for rc in r.chapters:
         item = _item(rc.chapter.id, f"{rc.chapter.id}.xhtml",
-                     _page(lang, rc.title, rc.xhtml, ' epub:type="bodymatter"'))
+                     _page(lang, rc.title, _epub_types(rc.xhtml), ' epub:type="bodymatter"'))
         book.add_item(item)
         chapters.append((item, rc))
 
@@ -153,7 +158,8 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
         {"type": "text", "href": f"{chapters[0][0].file_name}", "title": "Begin reading"},
     ]
     book.add_item(epub.EpubNcx())
-    nav = epub.EpubNav()
+    nav = epub.EpubNav(title="Contents")  # its page heading and title, not the book's title again
+    nav.add_link(href="styles/epub.css", rel="stylesheet", type="text/css")
     book.add_item(nav)
     book.spine = [cover_page, title_page, nav] + [item for item, _ in chapters] + [colophon]
 
@@ -161,16 +167,31 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
     # compresslevel 0: repack() compresses, once
     epub.write_epub(buf, book, {"mtime": when.replace(tzinfo=None), "play_order": {"enabled": False},
                                 "compresslevel": 0})
-    return repack(buf.getvalue(), when)
+    return repack(buf.getvalue(), when, {"EPUB/nav.xhtml": _nav_fixes, "EPUB/content.opf": _opf_fixes(lang)})
+
+
+def _nav_fixes(data: bytes) -> bytes:
+    """The landmarks are for the reading system, not a page a reader turns (they showed as
+    a "Guide" list in the reading order): hidden, as EPUB 3 allows for nav elements."""
+    return data.replace(b'<nav epub:type="landmarks">', b'<nav epub:type="landmarks" hidden="">')
+
+
+def _opf_fixes(lang: str):
+    """The package's own language (Ace: ``epub-lang``), which ebooklib does not write."""
+    def fix(data: bytes) -> bytes:
+        return data.replace(b'<package xmlns="http://www.idpf.org/2007/opf" ',
+                            f'<package xmlns="http://www.idpf.org/2007/opf" xml:lang="{escape(lang)}" '.encode(), 1)
+    return fix
 
 
 _COMPRESSED = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # stored: deflating them again gains nothing
 
 
-def repack(data: bytes, when) -> bytes:
+def repack(data: bytes, when, fixes: dict | None = None) -> bytes:
     """The same EPUB with fixed timestamps and a fixed order: ``mimetype`` first and stored,
     the rest sorted (images stored, the rest deflated); so SOURCE_DATE_EPOCH gives
-    byte-identical files."""
+    byte-identical files. ``fixes``: name -> function over the bytes of that file."""
+    fixes = fixes or {}
     stamp = (max(when.year, 1980),) + tuple(when.timetuple()[1:6])
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -182,5 +203,5 @@ def repack(data: bytes, when) -> bytes:
             info.create_system = 3
             stored = name == "mimetype" or name.lower().endswith(_COMPRESSED)
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            z.writestr(info, src.read(name), compresslevel=None if stored else 9)
+            z.writestr(info, fixes.get(name, bytes)(src.read(name)), compresslevel=None if stored else 9)
     return out.getvalue()

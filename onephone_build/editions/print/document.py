@@ -7,15 +7,17 @@ print.css cannot know (trim, faces, running heads).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from html import escape
 from pathlib import Path
 
 from ...output import build_time
 from ...render import Rendered
 from ...render.frontmatter import copyright_lines
-from ..assets import FILES, font_file
+from ..assets import FAMILY, FILES, font_file
 from ..glue import apply_glue
 from .hyphenation import keep_names_whole
+from .notes import notes_in_place
 
 def _css_string(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
@@ -60,7 +62,7 @@ def front_matter(r: Rendered, folios: list[int] | None = None, when: dt.datetime
                    + "".join(f'<span id="{rc.chapter.id}"></span>' for rc in r.chapters) + "</div>")
     subtitle = f'<p class="subtitle">{escape(cfg.subtitle)}</p>' if cfg.subtitle else ""
     publisher = f'<p class="publisher">{escape(cfg.publisher)}</p>' if cfg.publisher else ""
-    copyright_ = "".join(f"<p>{escape(line)}</p>" for line in copyright_lines(cfg, when))
+    copyright_ = "".join(f"<p>{escape(line)}</p>" for line in copyright_lines(cfg, when, FAMILY))
     contents = "\n".join(items)
     return f"""<section class="halftitle" aria-label="Half title"><p>{escape(cfg.title)}</p></section>
 <section class="titlepage" aria-label="Title page">
@@ -73,16 +75,29 @@ def front_matter(r: Rendered, folios: list[int] | None = None, when: dt.datetime
 </ol>{anchors}</nav>"""
 
 
+# Emoji (pictographs, with their variation selectors, skin tones and joiners), each run of
+# them set in the emoji face: see page_setup_css.
+_EMOJI = re.compile("(?:[\u2600-\u27bf\U0001f000-\U0001faff][\ufe0f\u200d\U0001f3fb-\U0001f3ff]*)+")
+_WEB_LINK = re.compile(r'<a href="(?:https?:|mailto:)[^"]*">(.*?)</a>', re.S | re.I)
+
+
+def _chapter(rc, glue: str) -> str:
+    """A chapter as print sets it: its notes at their calls, web and mail links as their
+    words (a printed page cannot be clicked; the author writes out an address to be read)."""
+    xhtml = notes_in_place(_WEB_LINK.sub(r"\1", keep_names_whole(apply_glue(rc.xhtml, glue))))
+    return _EMOJI.sub(lambda m: f'<span class="emoji">{m.group()}</span>', xhtml)
+
+
 def print_document(r: Rendered, glue: str) -> str:
     """The whole book as one document (the single pass); ``glue``: the edition's."""
-    chapters = "".join(keep_names_whole(apply_glue(rc.xhtml, glue)) for rc in r.chapters)
+    chapters = "".join(_chapter(rc, glue) for rc in r.chapters)
     when = build_time()
     return _html(r.config, f'{front_matter(r, None, when)}\n<div class="body">\n{chapters}\n</div>', when)
 
 
 def chapter_document(r: Rendered, rc, glue: str) -> str:
     """One chapter as its own document, inside the same wrapper as in the whole book."""
-    return _html(r.config, f'<div class="body">\n{keep_names_whole(apply_glue(rc.xhtml, glue))}\n</div>')
+    return _html(r.config, f'<div class="body">\n{_chapter(rc, glue)}\n</div>')
 
 
 def front_document(r: Rendered, folios: list[int], when: dt.datetime) -> str:
@@ -123,7 +138,15 @@ def page_setup_css(cfg) -> str:
     faces = "".join(
         f'@font-face {{ font-family: "EB Garamond"; font-style: {"italic" if s == "italic" else "normal"}; '
         f'font-weight: 400; src: url("{font_file(s).resolve().as_uri()}"); }}\n' for s in FILES)
-    return f"{faces}@page {{ size: {w} {h}; }}\n"
+    # The book face first, then book.yaml's fallback faces for what it lacks (glyphs.py).
+    # An emoji face is given only to emoji (a span each, _EMOJI): listed for all the text,
+    # Pango sets digits, # and * from it.
+    text_faces = [f for f in ("EB Garamond",) + cfg.fallback_fonts if "emoji" not in f.lower()]
+    emoji_faces = [f for f in cfg.fallback_fonts if "emoji" in f.lower()]
+    families = ", ".join(_css_string(f) for f in text_faces)
+    fallback = (f"html, .footnote {{ font-family: {families}; }}\n"
+                f".emoji {{ font-family: {', '.join(_css_string(f) for f in emoji_faces + text_faces)}; }}\n")
+    return f"{faces}{fallback}@page {{ size: {w} {h}; }}\n"
 
 
 def running_heads_css(cfg) -> str:

@@ -8,17 +8,17 @@ in parallel processes and with a per-chapter cache (``parts.py``), and the parts
 from __future__ import annotations
 
 import io
-import re
 import tempfile
 import weakref
-from html import unescape
 
 from ...config.book import check_trim
 from ...config.print_profiles import PROFILES, PrintProfile
-from ...errors import BookError, line_col
+from ...errors import BookError
 from ...render import Rendered
-from ..assets import FAMILY, FILES, font_file
+from ..assets import FILES, font_file
 from . import profile as pod
+from .glyphs import check_glyphs
+from .images import low_resolution_warnings
 from .document import image_files, page_css, print_document
 from .join import join
 from .layout import CMYK_PROFILE, render_pdf
@@ -26,6 +26,8 @@ from .parts import build_parts
 
 
 def write(r: Rendered, job) -> bytes:
+    r.warnings.extend(w for w in low_resolution_warnings(r.resources.images, r.config.trim)
+                      if w not in r.warnings)
     if job.edition.print_profile:
         return build_interior(r, PROFILES[job.edition.print_profile], job.edition.glue, jobs=job.jobs,
                               cache=job.cache, step=job.step)[0]
@@ -58,7 +60,7 @@ def build_interior(r: Rendered, profile: PrintProfile, glue: str = "joiner", job
     if profile.colour == "cmyk" and not CMYK_PROFILE.is_file():
         raise BookError(f"the {profile.label} interior needs the CMYK output profile {CMYK_PROFILE} "
                         "(apt-get install libgs-common, or make setup)")
-    _check_glyphs(r, print_document(r, glue))
+    check_glyphs(r, print_document(r, glue))
     memo = f"{profile.name}\0{cfg.identifier}"
     last = cache.read_json("print-pages", cache.key("print-pages", memo)) if cache else None
     pages = last["pages"] if last else profile.inside_bands[0][0]
@@ -93,7 +95,7 @@ def build_interior(r: Rendered, profile: PrintProfile, glue: str = "joiner", job
 def build_pdf_single(r: Rendered, glue: str = "joiner") -> bytes:
     """The whole book in one WeasyPrint pass."""
     document = print_document(r, glue)
-    _check_glyphs(r, document)
+    check_glyphs(r, document)
     return render_pdf(document, [page_css(r)], image_files(r), r.config.identifier)[0]
 
 
@@ -101,24 +103,6 @@ def build_pdf(r: Rendered, glue: str = "joiner", jobs: int | None = None, cache=
     """The book laid out in parts, in ``jobs`` processes (default: one per CPU), joined;
     ``glue``: the edition's (config/editions.py); ``step(done, total)`` is told of each
     chapter laid out."""
-    _check_glyphs(r, print_document(r, glue))
+    check_glyphs(r, print_document(r, glue))
     return join(build_parts(r, glue, jobs, cache, step), r.config.trim, [font_file(s) for s in FILES])
 
-
-def _check_glyphs(r: Rendered, document: str) -> None:
-    """Every character the page shows exists in the book face: a fallback to another font
-    would be a silent substitution, and a missing glyph a tofu box."""
-    from fontTools.ttLib import TTFont
-
-    covered = set(TTFont(font_file("regular"), lazy=True).getBestCmap())
-    shown = set(unescape(re.sub(r"<[^>]+>", "", document))) | set(r.config.title + r.config.author)
-    missing = sorted(c for c in shown if ord(c) not in covered and not c.isspace())
-    if missing:
-        c = missing[0]
-        for rc in r.chapters:
-            at = rc.chapter.source.text.find(c)
-            if at >= 0:
-                raise BookError(f"the book face {FAMILY} has no glyph for {c!r} (U+{ord(c):04X}); "
-                                "the PDF would show a box or another font", rc.chapter.path,
-                                *line_col(rc.chapter.source.text, at))
-        raise BookError(f"the book face {FAMILY} has no glyph for {c!r} (U+{ord(c):04X})", r.config.source)
