@@ -70,7 +70,7 @@ def build(manuscript: Path, out: Path, formats: tuple[str, ...] | None, link_pol
             inputs = inputs_digest(manuscript, out, link_policy)
             for name in formats:
                 keys[name] = cache.key("build", name, inputs)
-                entry = cache.read_json("build", keys[name])
+                entry = cache.read_json("build", keys[name], {"output": str, "digest": str, "warnings": [str]})
                 target = out / entry["output"] if entry else None
                 if entry and output_digest(target) == entry["digest"]:
                     report(f"{name} is up to date")

@@ -122,14 +122,14 @@ class _Parts:
         """A cached part and its page count; None when missing or unreadable."""
         if self.cache is None:
             return None
-        meta = self.cache.read_json(kind, key)
+        meta = self.cache.read_json(kind, key, {"pages": int, "sha256": str})
         data = self.cache.read_bytes(kind, key, ".pdf")
         if meta is None or data is None or digest(data) != meta.get("sha256"):
             return None
         return data, int(meta["pages"])
 
-    def get_json(self, kind: str, name: str) -> dict | None:
-        return self.cache.read_json(kind, self.cache.key(kind, name)) if self.cache else None
+    def get_json(self, kind: str, name: str, shape: dict) -> dict | None:
+        return self.cache.read_json(kind, self.cache.key(kind, name), shape) if self.cache else None
 
     def put_json(self, kind: str, name: str, value: dict) -> None:
         if self.cache is not None:
@@ -164,7 +164,7 @@ def build_parts(r: Rendered, glue: str, jobs: int | None = None, cache: Cache | 
     for first in range(1, guess + 1, pdf.SHEET_PAGES):
         sheets[first] = store.get("pdf-sheet", store.key("pdf-sheet", sheet_call(first)))
     todo = sorted((i for i, c in enumerate(chapters) if c is None), key=lambda i: -len(calls[i][0]))
-    last = store.get_json("pdf-pages", cfg.identifier)  # the page counts of this book's last build
+    last = store.get_json("pdf-pages", cfg.identifier, {"front": int, "chapters": [int]})  # the page counts of this book's last build
     when = build_time()  # one creation time for every layout of the front matter
 
     def front_call(starts: list[int]) -> tuple:
