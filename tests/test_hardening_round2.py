@@ -132,3 +132,115 @@ def test_hidden_manuscript_files_are_hashed(tmp_path):
     (ms / "chapters/.draft.md").write_text("# Draft\n\nNew text.\n")
     build(ms, out, ("epub",))
     assert "New text." in _epub_text(out)
+
+
+# -- (b) one clear line instead of a traceback ---------------------------------------------
+
+def _fails_cleanly(proc, *words: str) -> None:
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr, proc.stderr
+    for w in words:
+        assert w in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("date, word", [("2026-11-27 25:00:00", "hour"), ("2026-13-01", "month")])
+def test_a_date_out_of_range_is_one_line(tmp_path, date, word):
+    ms = write_manuscript(tmp_path / "ms", CHAPTERS, date=date)
+    _fails_cleanly(run_cli("epub", "-m", str(ms), "-o", str(tmp_path / "out")), "book.yaml:4:7:", word)
+
+
+@pytest.mark.parametrize("epoch", ["99999999999999", "-5", "1e9", str(2**70)])
+def test_source_date_epoch_out_of_range_is_one_line(ms, tmp_path, epoch):
+    proc = run_cli("epub", "-m", str(ms), "-o", str(tmp_path / "out"), env=os.environ | {"SOURCE_DATE_EPOCH": epoch})
+    _fails_cleanly(proc, "SOURCE_DATE_EPOCH")
+
+
+def test_a_300_character_title_makes_a_file_name_that_fits(tmp_path):
+    ms = write_manuscript(tmp_path / "ms", CHAPTERS, title="Long " * 60)
+    other = write_manuscript(tmp_path / "ms2", CHAPTERS, title="Long " * 60 + "Two")
+    a, b = build(ms, tmp_path / "out", ("epub",)), build(other, tmp_path / "out", ("epub",))
+    assert len(a.outputs["epub"].name) <= 100 and a.outputs["epub"].is_file()
+    assert a.outputs["epub"] != b.outputs["epub"]  # told apart though cut at the same place
+
+
+def test_a_chapter_path_too_long_for_the_file_system_is_one_line(tmp_path):
+    ms = write_manuscript(tmp_path / "ms", CHAPTERS)
+    (ms / "book.yaml").write_text((ms / "book.yaml").read_text().replace("chapters/02.md", "chapters/" + "a" * 300 + ".md"))
+    _fails_cleanly(run_cli("epub", "-m", str(ms), "-o", str(tmp_path / "out")), "book.yaml:6:", "too long")
+
+
+@pytest.mark.parametrize("where", ["chapter", "image", "cover"])
+def test_a_symlink_loop_is_one_line(tmp_path, where):
+    ms = write_manuscript(tmp_path / "ms", CHAPTERS)
+    (ms / "l1").symlink_to("l2")
+    (ms / "l2").symlink_to("l1")
+    yaml = (ms / "book.yaml").read_text()
+    if where == "chapter":
+        (ms / "book.yaml").write_text(yaml.replace("chapters/02.md", "l1"))
+    elif where == "cover":
+        (ms / "book.yaml").write_text(yaml + "cover: l1\n")
+    else:
+        (ms / "chapters/02.md").write_text("# Two\n\n![pic](../l1)\n")
+    _fails_cleanly(run_cli("epub", "-m", str(ms), "-o", str(tmp_path / "out")), "loop of symbolic links")
+
+
+def test_raw_div_blocks_nested_300_deep_are_refused(tmp_path):
+    body = "# One\n\n" + "<div>\n\n" * 300 + "deep\n\n" + "</div>\n\n" * 300
+    ms = write_manuscript(tmp_path / "ms", {"chapters/01.md": body})
+    _fails_cleanly(run_cli("epub", "-m", str(ms), "-o", str(tmp_path / "out")), "nested more than 32 deep")
+
+
+def test_raw_div_blocks_nested_within_the_limit_build(tmp_path):
+    body = "# One\n\n" + "<div>\n\n" * 20 + "deep\n\n" + "</div>\n\n" * 20 + ("<div>\n\nflat\n\n</div>\n\n" * 50)
+    ms = write_manuscript(tmp_path / "ms", {"chapters/01.md": body})
+    build(ms, tmp_path / "out", ("epub",))
+    assert "deep" in _epub_text(tmp_path / "out")
+
+
+# -- (d) serve answers only its loopback names ------------------------------------------------
+
+@pytest.fixture
+def served(tmp_path):
+    import threading
+
+    from onephone_build.commands.serve import BuildState, make_server
+
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "index.html").write_text("<html><body><p>secret page</p></body></html>")
+    (tmp_path / "html" / "style.css").write_text("p{}")
+    server = make_server(tmp_path / "html", BuildState(), 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def _ask(port: int, path: str, host: str, method: str = "GET") -> tuple[int, bytes]:
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.putrequest(method, path, skip_host=True)
+    conn.putheader("Host", host)
+    conn.endheaders()
+    r = conn.getresponse()
+    return r.status, r.read()
+
+
+@pytest.mark.parametrize("host", ["attacker.example", "attacker.example:8000", "127.0.0.1.evil.example", ""])
+@pytest.mark.parametrize("path", ["/", "/__reload", "/style.css"])
+def test_serve_refuses_other_host_names(served, host, path):
+    for method in ("GET", "HEAD"):
+        status, body = _ask(served, path, host, method)
+        assert status == 421 and b"secret" not in body
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "LOCALHOST:1234", "127.0.0.1:80"])
+def test_serve_answers_its_loopback_names(served, host):
+    assert _ask(served, "/", host) == (200, _ask(served, "/", "localhost")[1])
+    assert b"secret page" in _ask(served, "/", host)[1]
+
+
+@pytest.mark.parametrize("path", ["/%00", "/index.html%00.css", "/a%00b/"])
+def test_serve_answers_a_nul_in_the_path(served, path):
+    assert _ask(served, path, "127.0.0.1")[0] == 400
+    assert _ask(served, "/", "127.0.0.1")[0] == 200  # and stays up

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import re
 import uuid
@@ -53,6 +54,8 @@ class BookConfig:
     @property
     def slug(self) -> str:
         s = re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")
+        if len(s) > SLUG_CHARS:  # a file name: a long title is cut, and told apart by a hash
+            s = s[:SLUG_CHARS].rstrip("-") + "-" + hashlib.sha1(s.encode()).hexdigest()[:8]
         return s or "book"
 
 
@@ -72,6 +75,7 @@ MAX_CONFIG_BYTES = 1 << 20  # book.yaml
 MAX_CHAPTER_BYTES = 4 << 20  # one chapter file
 MAX_BOOK_BYTES = 12 << 20  # all chapters together (a 10 MB book: ~20 s and ~1.4 GB for the EPUB)
 MAX_CHAPTERS = 5000
+SLUG_CHARS = 80  # the output's file name (most file systems allow 255 bytes)
 TRIM_INCHES = (2.0, 20.0)  # smallest and largest side of the page
 _UNIT_INCHES = {"in": 1.0, "mm": 1 / 25.4, "cm": 1 / 2.54}
 # Characters XML 1.0 forbids, which no metadata may carry into an OPF or XHTML file.
@@ -131,6 +135,9 @@ def _read_yaml(src: Path):
                         mark.column + 1 if mark else None) from None
     except yaml.YAMLError as e:  # pragma: no cover - every PyYAML parse error is marked
         raise BookError(f"YAML error: {e}", src) from None
+    except ValueError as e:  # a date or time out of range: 2026-13-01, 25:00
+        line, col = _bad_timestamp(yaml, node)
+        raise BookError(f"not a valid date or time ({e})", src, line, col) from None
     except RecursionError:
         raise BookError("book.yaml is nested too deeply", src) from None
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
@@ -144,11 +151,35 @@ def _read_yaml(src: Path):
     return node, data
 
 
+def _bad_timestamp(yaml, node) -> tuple[int | None, int | None]:
+    """Where the first date or time YAML cannot make is (line, column)."""
+    loader = yaml.SafeLoader("")
+    todo = [node]
+    while todo:
+        n = todo.pop(0)
+        if isinstance(n, yaml.ScalarNode) and n.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                loader.construct_yaml_timestamp(n)
+            except ValueError:
+                return n.start_mark.line + 1, n.start_mark.column + 1
+        elif isinstance(n, yaml.MappingNode):
+            todo += [x for kv in n.value for x in kv]
+        elif isinstance(n, yaml.SequenceNode):
+            todo += n.value
+    return None, None
+
+
 def _inside(root: Path, value: str, what: str, src: Path, line: int) -> Path:
     """A path the manuscript names, resolved (symlinks too) and confined to the manuscript."""
     if "\0" in value:
         raise BookError(f"{what} {value!r} contains a NUL character", src, line)
-    p = (root / value).resolve()
+    try:
+        p = (root / value).resolve()
+        p.is_file()
+    except (OSError, RuntimeError) as e:  # a loop of links, a name too long for the file system
+        why = "is a loop of symbolic links" if isinstance(e, RuntimeError) or e.errno == errno.ELOOP else (
+            f"cannot be opened ({e.strerror})")
+        raise BookError(f"{what} '{value}' {why}", src, line) from None
     if not p.is_relative_to(root.resolve()):
         raise BookError(f"{what} '{value}' is outside the manuscript directory", src, line)
     return p

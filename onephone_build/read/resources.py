@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,19 @@ from ..errors import BookError, line_col
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
 _SAFE_FRAGMENT = re.compile(r"^#[A-Za-z][\w.:-]*$")
+
+
+def _resolved(path: Path) -> tuple[Path, str]:
+    """``path`` resolved, and why it cannot be ("" when it can)."""
+    try:
+        target = path.resolve()
+        target.is_file()
+        return target, ""
+    except RuntimeError:
+        return path, "is a loop of symbolic links"
+    except (OSError, ValueError) as e:  # ELOOP, a name too long, a NUL
+        return path, "is a loop of symbolic links" if getattr(e, "errno", None) == errno.ELOOP else (
+            f"cannot be opened ({getattr(e, 'strerror', None) or e})")
 
 
 @dataclass
@@ -48,8 +62,10 @@ class Resources:
         elif kind == "link":
             problem = f"link '{url}' points at a file; only #anchors and mailto: links are allowed"
         else:
-            target = (chapter_path.parent / unquote(parts.path)).resolve()
-            if not target.is_relative_to(self.root.resolve()):
+            target, why = _resolved(chapter_path.parent / unquote(parts.path))
+            if why:
+                problem = f"image '{url}' {why}"
+            elif not target.is_relative_to(self.root.resolve()):
                 problem = f"image '{url}' is outside the manuscript directory"
             elif not target.is_file():
                 problem = f"image '{url}' does not exist"
