@@ -244,3 +244,56 @@ def test_serve_answers_its_loopback_names(served, host):
 def test_serve_answers_a_nul_in_the_path(served, path):
     assert _ask(served, path, "127.0.0.1")[0] == 400
     assert _ask(served, "/", "127.0.0.1")[0] == 200  # and stays up
+
+
+# -- (b) signals during a PDF build, (f) WeasyPrint's font folders ----------------------------
+
+def _long_book(root: Path) -> Path:
+    para = "Some words here and there, said over and over. " * 40
+    return write_manuscript(root, {f"chapters/{i:02d}.md": f"# C{i}\n\n" + (para + "\n\n") * 60 for i in range(8)})
+
+
+def _started_pdf(ms: Path, out: Path, env: dict):
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "onephone_build", "pdf", "-m", str(ms), "-o", str(out),
+                             "--no-cache", "-j", "2"], stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(Path(env["TMPDIR"]).glob("weasyprint-*")):
+        time.sleep(0.05)  # the workers are laying out (they made their font folders)
+    time.sleep(0.5)
+    return proc
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGKILL"])
+def test_a_signal_during_a_pdf_build_leaves_no_traceback_nor_worker(tmp_path, sig):
+    import signal
+    import time
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = os.environ | {"TMPDIR": str(tmp)}
+    proc = _started_pdf(_long_book(tmp_path / "ms"), tmp_path / "out", env)
+    proc.send_signal(getattr(signal, sig))
+    err = proc.communicate(timeout=60)[1]
+    time.sleep(2)  # what a surviving worker would write, it has written
+    assert "Traceback" not in err and "Error" not in err, err
+    assert proc.returncode == (143 if sig == "SIGTERM" else -9)
+    if sig == "SIGTERM":
+        assert "terminated" in err
+        assert not list(tmp.glob("weasyprint-*"))
+    assert not [p for p in (tmp_path / "out").rglob("*") if p.name != ".lock"]
+    ps = os.popen("ps -eo args").read()
+    assert str(tmp_path / "ms") not in ps  # no worker outlived its parent
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_pdf_build_leaves_no_font_folders(tmp_path, jobs):
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    ms = write_manuscript(tmp_path / "ms", CHAPTERS)
+    proc = run_cli("pdf", "-m", str(ms), "-o", str(tmp_path / "out"), "-j", jobs, env=os.environ | {"TMPDIR": str(tmp)})
+    assert proc.returncode == 0, proc.stderr
+    assert not list(tmp.glob("weasyprint-*"))
