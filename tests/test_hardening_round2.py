@@ -297,3 +297,83 @@ def test_a_pdf_build_leaves_no_font_folders(tmp_path, jobs):
     proc = run_cli("pdf", "-m", str(ms), "-o", str(tmp_path / "out"), "-j", jobs, env=os.environ | {"TMPDIR": str(tmp)})
     assert proc.returncode == 0, proc.stderr
     assert not list(tmp.glob("weasyprint-*"))
+
+
+# -- (c) images: SVG cleaned, raster images checked -----------------------------------------
+
+EVIL_SVG = b"""<?xml version="1.0"?>
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"
+     onload="alert(1)">
+<script>alert(2)</script>
+<style>@import url(https://x.example/a.css); rect { fill: red }</style>
+<a href="javascript:alert(3)"><rect width="5" height="5" onclick="alert(4)"/></a>
+<image xlink:href="https://x.example/p.png" width="5" height="5"/>
+<rect width="5" height="5" fill="url(https://x.example/#g)" style="fill: url(https://x.example/s)"/>
+<linearGradient id="g"/><rect width="2" height="2" fill="url(#g)"/>
+<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>
+</svg>"""
+
+
+def _with_image(tmp_path, name: str, data: bytes) -> Path:
+    ms = write_manuscript(tmp_path / "ms", {"chapters/01.md": f"# One\n\n![a picture]({name})\n"})
+    (ms / "chapters" / name).write_bytes(data)
+    return ms
+
+
+def test_svg_scripts_handlers_and_references_are_removed_from_every_edition(tmp_path):
+    from onephone_build.check import check_epub
+
+    ms = _with_image(tmp_path, "evil.svg", EVIL_SVG)
+    result = build(ms, tmp_path / "out", ("epub", "html", "pdf"))
+    with zipfile.ZipFile(result.outputs["epub"]) as z:
+        epub_svg = z.read(next(n for n in z.namelist() if n.endswith(".svg")))
+    web_svg = next((tmp_path / "out" / "html").rglob("*.svg")).read_bytes()
+    for svg in (epub_svg, web_svg):
+        for bad in (b"script", b"onload", b"onclick", b"javascript", b"x.example", b"foreignObject", b"alert"):
+            assert bad not in svg, (bad, svg)
+        assert b'fill="url(#g)"' in svg  # a reference inside the image stays
+    assert [i for i in check_epub(result.outputs["epub"]) if i.severity in ("ERROR", "FATAL", "WARNING")] == []
+
+
+def test_an_svg_with_entity_declarations_is_refused(tmp_path):
+    svg = b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>' \
+          b'<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>'
+    ms = _with_image(tmp_path, "e.svg", svg)
+    _fails_cleanly(run_cli("epub", "-m", str(ms), "-o", str(tmp_path / "out")), "01.md:3:", "entity")
+
+
+def _png(w: int, h: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    b = io.BytesIO()
+    Image.new("1", (w, h)).save(b, "PNG")
+    return b.getvalue()
+
+
+def test_a_decompression_bomb_is_refused(tmp_path):
+    ms = _with_image(tmp_path, "bomb.png", _png(30000, 30000))
+    _fails_cleanly(run_cli("epub", "-m", str(ms), "-o", str(tmp_path / "out")), "bomb.png", "megapixels")
+
+
+def test_a_corrupt_jpeg_is_refused(tmp_path):
+    import io
+
+    from PIL import Image
+
+    b = io.BytesIO()
+    Image.new("RGB", (200, 200), "red").save(b, "JPEG")
+    ms = _with_image(tmp_path, "broken.jpg", b.getvalue()[: len(b.getvalue()) // 2])
+    _fails_cleanly(run_cli("epub", "-m", str(ms), "-o", str(tmp_path / "out")), "broken.jpg", "cannot be read")
+
+
+def test_bytes_that_do_not_match_the_extension_are_refused(tmp_path):
+    ms = _with_image(tmp_path, "really-a-png.jpg", _png(4, 4))
+    _fails_cleanly(run_cli("epub", "-m", str(ms), "-o", str(tmp_path / "out")), "holds PNG data, not the JPEG")
+
+
+def test_a_good_png_still_builds(tmp_path):
+    ms = _with_image(tmp_path, "ok.png", _png(40, 40))
+    result = build(ms, tmp_path / "out", ("epub",))
+    assert any(n.endswith(".png") for n in zipfile.ZipFile(result.outputs["epub"]).namelist())

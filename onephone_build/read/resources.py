@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..errors import BookError, line_col
+from .images import image_problem
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
@@ -71,6 +72,8 @@ class Resources:
                 problem = f"image '{url}' does not exist"
             elif target.suffix.lower() not in IMAGE_TYPES:
                 problem = f"image '{url}' is not a PNG, JPEG, GIF, SVG or WebP file"
+            elif target not in self.images and (bad := image_problem(target)):
+                problem = f"image '{url}' {bad}"
             else:
                 name = self.images.setdefault(target, f"images/{len(self.images) + 1:03d}"
                                                       f"{target.suffix.lower()}")
