@@ -377,3 +377,34 @@ def test_a_good_png_still_builds(tmp_path):
     ms = _with_image(tmp_path, "ok.png", _png(40, 40))
     result = build(ms, tmp_path / "out", ("epub",))
     assert any(n.endswith(".png") for n in zipfile.ZipFile(result.outputs["epub"]).namelist())
+
+
+# -- (e) inputs that hung the PDF -----------------------------------------------------------
+
+@pytest.mark.parametrize("key", ["title", "author", "description", "rights"])
+def test_metadata_of_100000_characters_is_refused_at_once(tmp_path, key):
+    ms = write_manuscript(tmp_path / "ms", CHAPTERS, **{key: "w" * 100000})
+    proc = run_cli("pdf", "-m", str(ms), "-o", str(tmp_path / "out"))
+    _fails_cleanly(proc, f"'{key}' is 100,000 characters long; the limit is")
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_a_very_long_word_is_not_hyphenated_in_print():
+    from onephone_build.editions.print.document import unhyphenated_long_words
+
+    word = "abc" * 3000
+    out = unhyphenated_long_words(f'<p class="x">short words and {word}, then <em>more{word}</em></p>')
+    assert out.count('<span style="hyphens: manual">') == 2 and 'class="x"' in out
+    assert unhyphenated_long_words("<p>ordinary text</p>") == "<p>ordinary text</p>"
+
+
+def test_a_10000_letter_word_lays_out_in_bounded_time(tmp_path):
+    import random
+    import time
+
+    rnd = random.Random(1)
+    word = "".join(rnd.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(10000))
+    ms = write_manuscript(tmp_path / "ms", {"chapters/01.md": f"# One\n\n{word}\n"})
+    start = time.monotonic()
+    build(ms, tmp_path / "out", ("pdf",), jobs=1, use_cache=False)
+    assert time.monotonic() - start < 60  # unbounded hyphenation: well over 120 s

@@ -75,6 +75,10 @@ MAX_CONFIG_BYTES = 1 << 20  # book.yaml
 MAX_CHAPTER_BYTES = 4 << 20  # one chapter file
 MAX_BOOK_BYTES = 12 << 20  # all chapters together (a 10 MB book: ~20 s and ~1.4 GB for the EPUB)
 MAX_CHAPTERS = 5000
+# Text fields: each is laid out on the title page, the copyright page or every running head
+# (100,000 characters each: the PDF did not finish in 120 s).
+MAX_FIELD_CHARS = {"description": 5000, "rights": 5000}
+MAX_SHORT_FIELD_CHARS = 500  # title, subtitle, author, publisher, identifier, date, language
 SLUG_CHARS = 80  # the output's file name (most file systems allow 255 bytes)
 TRIM_INCHES = (2.0, 20.0)  # smallest and largest side of the page
 _UNIT_INCHES = {"in": 1.0, "mm": 1 / 25.4, "cm": 1 / 2.54}
@@ -220,6 +224,9 @@ def load(root: Path) -> BookConfig:
             v = v.isoformat()
         if not isinstance(v, (str, int, float)) or isinstance(v, bool):
             raise BookError(f"'{key}' must be text", src, lines[key])
+        limit = MAX_FIELD_CHARS.get(key, MAX_SHORT_FIELD_CHARS)
+        if len(str(v)) > limit:
+            raise BookError(f"'{key}' is {len(str(v)):,} characters long; the limit is {limit:,}", src, lines[key])
         bad = XML_FORBIDDEN.search(str(v))
         if bad:
             raise BookError(f"'{key}' contains the control character U+{ord(bad.group()):04X}", src, lines[key])
