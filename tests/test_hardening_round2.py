@@ -408,3 +408,12 @@ def test_a_10000_letter_word_lays_out_in_bounded_time(tmp_path):
     start = time.monotonic()
     build(ms, tmp_path / "out", ("pdf",), jobs=1, use_cache=False)
     assert time.monotonic() - start < 60  # unbounded hyphenation: well over 120 s
+
+
+# -- (f) a link to the chapter's own first heading --------------------------------------------
+
+def test_a_link_to_the_chapters_own_first_heading_has_a_target(tmp_path):
+    ms = write_manuscript(tmp_path / "ms", {"chapters/01.md": "# One {#top}\n\nText. [Back to the top](#top).\n"})
+    build(ms, tmp_path / "out", ("epub",))
+    text = _epub_text(tmp_path / "out")
+    assert 'href="#chapter-01-title"' in text and 'id="chapter-01-title"' in text
