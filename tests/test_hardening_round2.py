@@ -417,3 +417,17 @@ def test_a_link_to_the_chapters_own_first_heading_has_a_target(tmp_path):
     build(ms, tmp_path / "out", ("epub",))
     text = _epub_text(tmp_path / "out")
     assert 'href="#chapter-01-title"' in text and 'id="chapter-01-title"' in text
+
+
+@pytest.mark.parametrize("url, ok", [("mailto:a@b.example", True), ("mailto:a@b.example?subject=Hi%20there", True),
+                                     ("mailto:a b@c.example", False), ('mailto:a"@b', False), ("mailto:a<b>", False),
+                                     ("mailto:", False), ("mailto:a\u00e9@b", False)])
+def test_mailto_links_hold_only_url_characters(tmp_path, url, ok):
+    from onephone_build.read.resources import Resources
+
+    res = Resources(tmp_path)
+    if ok:
+        assert res.resolve(url, "link", tmp_path / "c.md") == url
+    else:
+        with pytest.raises(BookError, match="not a valid mailto"):
+            res.resolve(url, "link", tmp_path / "c.md")

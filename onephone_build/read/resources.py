@@ -14,6 +14,8 @@ from .images import image_problem
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
 _SAFE_FRAGMENT = re.compile(r"^#[A-Za-z][\w.:-]*$")
+# a mailto: URL of only the characters a URL may hold (RFC 3986; others percent-encoded)
+_MAILTO = re.compile(r"mailto:(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})+\Z")
 
 
 def _resolved(path: Path) -> tuple[Path, str]:
@@ -49,13 +51,15 @@ class Resources:
         return resolve
 
     def resolve(self, url: str, kind: str, chapter_path: Path, chapter_text: str = "") -> str:
-        if kind == "link" and (_SAFE_FRAGMENT.match(url) or url.startswith("mailto:")):
+        if kind == "link" and (_SAFE_FRAGMENT.match(url) or _MAILTO.match(url)):
             return url
         parts = urlsplit(url)
         problem = None
         if kind == "anchor":
             problem = (f"link to '{url}' has no target in this chapter (give a heading or a span "
                        "that id; links across chapters are not supported)")
+        elif url.startswith("mailto:"):
+            problem = f"link '{url}' is not a valid mailto: URL (characters such as spaces or quotes must be %-encoded)"
         elif parts.scheme or parts.netloc:
             problem = f"{kind} to '{url}' leaves the book (network and other URL schemes are not allowed)"
         elif url.startswith("/") or re.match(r"^[A-Za-z]:[\\/]", url):
