@@ -431,3 +431,10 @@ def test_mailto_links_hold_only_url_characters(tmp_path, url, ok):
     else:
         with pytest.raises(BookError, match="not a valid mailto"):
             res.resolve(url, "link", tmp_path / "c.md")
+
+
+def test_bidi_and_other_formatting_characters_are_not_missing_glyphs(tmp_path):
+    marks = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+    ms = write_manuscript(tmp_path / "ms", {"chapters/01.md": f"# One\n\nText {marks} with marks.\n"})
+    result = build(ms, tmp_path / "out", ("pdf",), jobs=1)
+    assert result.outputs["pdf"].read_bytes().startswith(b"%PDF")

@@ -8,6 +8,7 @@ in parallel processes and with a per-chapter cache (``parts.py``), and the parts
 from __future__ import annotations
 
 import re
+import unicodedata
 from html import unescape
 
 from ...errors import BookError, line_col
@@ -45,7 +46,10 @@ def _check_glyphs(r: Rendered, document: str) -> None:
 
     covered = set(TTFont(font_file("regular"), lazy=True).getBestCmap())
     shown = set(unescape(re.sub(r"<[^>]+>", "", document))) | set(r.config.title + r.config.author)
-    missing = sorted(c for c in shown if ord(c) not in covered and not c.isspace())
+    # formatting characters (bidi marks and embeddings, joiners: Unicode's Cf) are not
+    # drawn, the layout acts on them
+    missing = sorted(c for c in shown if ord(c) not in covered and not c.isspace()
+                     and unicodedata.category(c) != "Cf")
     if missing:
         c = missing[0]
         for rc in r.chapters:
