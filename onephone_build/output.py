@@ -68,6 +68,34 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
 
 
 @contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[Path]:
+    """Yield a temporary file beside ``path`` (written durably by the caller's ``write_durably``)
+    that replaces ``path`` when the block succeeds; several of them in one ``ExitStack``
+    replace their targets all together at its end, or none when the block fails."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    no_link(path)
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_durably(path: Path, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+@contextlib.contextmanager
 def atomic_dir(path: Path) -> Iterator[Path]:
     """Yield a fresh temporary directory that replaces ``path`` when the block succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)

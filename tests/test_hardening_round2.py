@@ -438,3 +438,15 @@ def test_bidi_and_other_formatting_characters_are_not_missing_glyphs(tmp_path):
     ms = write_manuscript(tmp_path / "ms", {"chapters/01.md": f"# One\n\nText {marks} with marks.\n"})
     result = build(ms, tmp_path / "out", ("pdf",), jobs=1)
     assert result.outputs["pdf"].read_bytes().startswith(b"%PDF")
+
+
+def test_all_replaces_all_its_outputs_or_none(tmp_path):
+    ms = write_manuscript(tmp_path / "ms", CHAPTERS)
+    out = tmp_path / "out"
+    build(ms, out, ("epub", "pdf", "html"), jobs=1)
+    before = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    (ms / "chapters/02.md").write_text("# Two\n\nA glyph the face lacks: \u65e5.\n", encoding="utf-8")
+    with pytest.raises(BookError, match="no glyph"):
+        build(ms, out, ("epub", "pdf", "html"), jobs=1)
+    after = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    assert after == before  # the EPUB (written before the PDF failed) too, and no temporary file
