@@ -8,6 +8,7 @@ and costs no import of the pipeline, no Pandoc and no WeasyPrint.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Callable
 from .cache import Cache, file_digest, tree_digest
 from .config.editions import BY_NAME, NAMES
 from .editions.assets import styles_dir
-from .output import atomic_dir, atomic_write, build_lock
+from .output import atomic_dir, atomic_file, build_lock, write_durably
 
 FORMATS = NAMES  # every edition a build can make (config/editions.py)
 
@@ -78,7 +79,7 @@ def build(manuscript: Path, out: Path, formats: tuple[str, ...] | None, link_pol
         if cache:
             for name in formats:
                 keys[name] = cache.key("build", name, inputs)
-                entry = cache.read_json("build", keys[name])
+                entry = cache.read_json("build", keys[name], {"output": str, "digest": str, "warnings": [str]})
                 target = out / entry["output"] if entry else None
                 if entry and output_digest(target) == entry["digest"]:
                     report(f"{name} is up to date")
@@ -103,19 +104,23 @@ def build(manuscript: Path, out: Path, formats: tuple[str, ...] | None, link_pol
         step = getattr(report, "step", None)  # per-chapter progress, when the reporter shows it
         rendered = rendering.finish(step)
         result.warnings.extend(w for w in rendered.warnings if w not in result.warnings)
-        for edition in editions:
-            report(f"writing {edition.name}")
-            writer = importlib.import_module(f".editions.{edition.writer}", __package__)
-            target = edition.target(out, rendered.config.slug)
-            job = Job(edition, cache, jobs, step, cover.result if cover else None)
-            if edition.directory:
-                with atomic_dir(target) as tmp:
-                    job.dest = tmp
+        # every edition is written to a temporary file or folder first; they replace the
+        # old outputs together at the end, or none does (a failed PDF keeps the old EPUB)
+        with contextlib.ExitStack() as staged:
+            for edition in editions:
+                report(f"writing {edition.name}")
+                writer = importlib.import_module(f".editions.{edition.writer}", __package__)
+                target = edition.target(out, rendered.config.slug)
+                job = Job(edition, cache, jobs, step, cover.result if cover else None)
+                if edition.directory:
+                    job.dest = staged.enter_context(atomic_dir(target))
                     writer.write(rendered, job)
-            else:
-                atomic_write(target, writer.write(rendered, job))
-            result.outputs[edition.name] = target
-            result.warnings.extend(w for w in rendered.warnings if w not in result.warnings)  # a writer's
+                else:
+                    write_durably(staged.enter_context(atomic_file(target)), writer.write(rendered, job))
+                result.outputs[edition.name] = target
+                result.warnings.extend(w for w in rendered.warnings if w not in result.warnings)  # a writer's
+        for edition in editions:
+            target = result.outputs[edition.name]
             if cache:
                 cache.write_json("build", keys[edition.name], {"output": str(target.relative_to(out)),
                                                                "digest": output_digest(target),

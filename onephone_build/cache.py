@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Iterable
 
 from . import __version__
-from .output import atomic_write
+from .output import atomic_write, inner_dir
 
 CACHE_DIR = ".cache"
+_VCS = {".git", ".hg", ".svn"}  # what a manuscript under version control holds besides the book
 
 
 def digest(*parts: str | bytes) -> str:
@@ -42,18 +43,16 @@ def file_digest(path: Path) -> str:
 
 
 def tree_digest(root: Path, skip: Iterable[Path] = ()) -> str:
-    """Names and contents of every regular file under ``root`` (hidden entries and ``skip``
-    left out). A symbolic link counts by its target's name and is never followed, and a
-    device or a pipe by its name only: hashing must not read outside the manuscript, nor
+    """Names and contents of every regular file under ``root``, hidden ones too (a chapter or
+    an image may be one), ``skip`` and version-control folders left out. A symbolic link
+    counts by its target's name and is never followed, and a device or a pipe by its name only: hashing must not read outside the manuscript, nor
     block on ``/dev/zero`` or a FIFO."""
     skip = {p.resolve() for p in skip}
     parts: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
         d = Path(dirpath)
-        dirnames[:] = sorted(n for n in dirnames if not n.startswith(".") and (d / n).resolve() not in skip)
+        dirnames[:] = sorted(n for n in dirnames if n not in _VCS and (d / n).resolve() not in skip)
         for name in sorted(filenames):
-            if name.startswith("."):
-                continue
             p = d / name
             mode = os.lstat(p).st_mode
             if stat.S_ISLNK(mode):
@@ -86,17 +85,31 @@ def environment_digest() -> str:
     return digest(*parts)
 
 
+def fits(value, shape) -> bool:
+    """Whether a JSON ``value`` has ``shape``: a type (``int`` means a non-bool int), a list
+    ``[s]`` (every item of shape ``s``), a tuple (a list of exactly those shapes) or a dict
+    (those fields at least, each of its shape)."""
+    if isinstance(shape, dict):
+        return isinstance(value, dict) and all(k in value and fits(value[k], s) for k, s in shape.items())
+    if isinstance(shape, list):
+        return isinstance(value, list) and all(fits(v, shape[0]) for v in value)
+    if isinstance(shape, tuple):
+        return isinstance(value, list) and len(value) == len(shape) and all(map(fits, value, shape))
+    return isinstance(value, shape) and not (shape is int and isinstance(value, bool))
+
+
 class Cache:
     """Entries of one output directory's cache; ``key()`` mixes in the environment."""
 
     def __init__(self, out: Path):
-        self.root = out / CACHE_DIR
+        self.out, self.root = out, out / CACHE_DIR
 
     def key(self, *parts: str | bytes) -> str:
         return digest(environment_digest(), *parts)
 
     def path(self, kind: str, key: str, suffix: str) -> Path:
-        return self.root / kind / f"{key}{suffix}"
+        # neither OUT/.cache nor its folders may be links: entries are read and written in OUT only
+        return inner_dir(self.out, CACHE_DIR, kind) / f"{key}{suffix}"
 
     def read_bytes(self, kind: str, key: str, suffix: str = ".bin") -> bytes | None:
         try:
@@ -109,7 +122,9 @@ class Cache:
         atomic_write(target, data, durable=False)
         return target
 
-    def read_json(self, kind: str, key: str) -> dict | None:
+    def read_json(self, kind: str, key: str, shape: dict | None = None) -> dict | None:
+        """The entry, or None when it is missing, unreadable or not of ``shape`` (field ->
+        type, see ``fits``): a bad entry is a miss, never an error."""
         data = self.read_bytes(kind, key, ".json")
         if data is None:
             return None
@@ -118,7 +133,9 @@ class Cache:
         except (ValueError, UnicodeDecodeError):
             return None
         # an entry names its own key: a file renamed or truncated into another name is not trusted
-        return value if isinstance(value, dict) and value.get("key") == key else None
+        if not isinstance(value, dict) or value.get("key") != key:
+            return None
+        return value if shape is None or fits(value, shape) else None
 
     def write_json(self, kind: str, key: str, value: dict) -> None:
         self.write_bytes(kind, key, json.dumps({**value, "key": key}, ensure_ascii=False).encode(), ".json")

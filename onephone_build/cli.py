@@ -345,9 +345,21 @@ def hoist_global_flags(args: list[str]) -> list[str]:
     return list(dict.fromkeys(flags)) + [a for a in args[:end] if a not in GLOBAL_FLAGS] + args[end:]
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is: every ``finally`` runs (temporary files
+    removed, the layout workers stopped) and it leaves with one line, no traceback."""
+
+
+def _terminated(signum, frame) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> None:
+    import signal
+
     argv = hoist_global_flags(list(argv if argv is not None else sys.argv[1:]))
     debug = "--debug" in argv
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         cli.main(args=argv, prog_name="onephone-build", standalone_mode=False)
     except click.exceptions.Exit as e:
@@ -371,6 +383,10 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except Terminated:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        click.echo("terminated", err=True)
+        sys.exit(143)
     except Exception as e:  # a bug of ours: still one line, and a way to see more
         if debug:
             raise

@@ -27,6 +27,10 @@ from .render import Rendered, RenderedChapter
 _DEFINITION = re.compile(rb"^ {0,3}\[[^\]\n]+\]:", re.M)
 
 
+# what a cached chapter holds (a bad entry is a miss: cache.fits)
+CHAPTER_ENTRY = {"title": str, "xhtml": str, "images": [str], "resolved": [(str, str, str)],
+                 "resource_warnings": [str], "source_warnings": [str]}
+
 Step = Optional[Callable[[int, int], None]]  # progress: (done, total)
 
 
@@ -59,7 +63,7 @@ class Rendering:
             options = repr((cfg.typography, self.res.policy, PANDOC_FORMAT, str(cfg.root.resolve()),
                             cfg.author_notes, cfg.chapter_summaries))
             self.keys = [cache.key("chapter", str(i), options, definitions, raw) for i, raw in enumerate(self.raws)]
-            self.entries = [cache.read_json("chapter", k) for k in self.keys]
+            self.entries = [cache.read_json("chapter", k, CHAPTER_ENTRY) for k in self.keys]
         misses = [i for i, e in enumerate(self.entries) if e is None]
         if misses and definitions:
             misses = list(range(len(self.raws)))  # a definition may be used anywhere: parse the book whole
@@ -83,8 +87,8 @@ class Rendering:
             entry = self.entries[i] if i not in self.misses else None
             if entry is None:
                 parsed = next(self._parsed)[1:]  # Pandoc's chapters come in book order
-            elif not _replay(entry, res, ch_cfg.path):
-                entry = None  # its images were numbered otherwise before: parse it again
+            elif not _clean(entry) or not _replay(entry, res, ch_cfg.path):
+                entry = None  # its images were numbered otherwise before, or it was tampered with
                 parsed = next(iter(_parse(cfg, [i])))[1:]
             if entry is not None:
                 text = self.raws[i].decode("utf-8", "replace").lstrip("\ufeff")
@@ -127,6 +131,14 @@ def _parse(cfg: config_mod.BookConfig, indices: list[int], whole: bool = False) 
     if not indices:
         return None
     return Parse(dataclasses.replace(cfg, chapters=tuple(cfg.chapters[i] for i in indices)), whole)
+
+
+def _clean(entry: dict) -> bool:
+    """A cached chapter's XHTML is checked like a fresh one is made: only what the renderer
+    writes, with only the URLs its chapter resolves to (``_replay`` has just made them again)."""
+    from .render.sanitize import is_rendered_clean
+
+    return is_rendered_clean(entry["xhtml"], {out for _, _, out in entry["resolved"] if out})
 
 
 def _replay(entry: dict, res: Resources, chapter_path: Path) -> bool:

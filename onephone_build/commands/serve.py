@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import signal
 import threading
+import urllib.parse
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -74,7 +76,24 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
+    def refused(self) -> bool:
+        """Answer with an error, and say so, a Host that is not the loopback one (a page on a
+        rebinding domain must not read the preview) or a path with a NUL character."""
+        if not loopback_host(self.headers.get("Host", "")):
+            self.send_error(421, "Misdirected Request")
+        elif "\0" in urllib.parse.unquote(self.path):
+            self.send_error(400, "Bad Request")
+        else:
+            return False
+        return True
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        if not self.refused():
+            super().do_HEAD()
+
     def do_GET(self) -> None:  # noqa: N802
+        if self.refused():
+            return
         path = self.path.split("?", 1)[0]
         if path == RELOAD_PATH:
             build, error = self.state.snapshot()
@@ -99,6 +118,16 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+LOOPBACK_NAMES = {"127.0.0.1", "localhost"}  # what a browser on this machine calls the address bound
+
+
+def loopback_host(host: str) -> bool:
+    """Whether a Host header names the loopback address the server listens on (any port:
+    the name is what a DNS rebinding attack cannot fake)."""
+    name = re.sub(r":\d{1,5}\Z", "", host.strip().lower())
+    return name.rstrip(".") in LOOPBACK_NAMES
 
 
 def make_server(directory: Path, state: BuildState, port: int) -> ThreadingHTTPServer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -78,6 +79,8 @@ class BookConfig:
     @property
     def slug(self) -> str:
         s = re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")
+        if len(s) > SLUG_CHARS:  # a file name: a long title is cut, and told apart by a hash
+            s = s[:SLUG_CHARS].rstrip("-") + "-" + hashlib.sha1(s.encode()).hexdigest()[:8]
         return s or "book"
 
 
@@ -107,6 +110,11 @@ MAX_CONFIG_BYTES = 1 << 20  # book.yaml
 MAX_CHAPTER_BYTES = 4 << 20  # one chapter file
 MAX_BOOK_BYTES = 12 << 20  # all chapters together (a 10 MB book: ~20 s and ~1.4 GB for the EPUB)
 MAX_CHAPTERS = 5000
+# Text fields: each is laid out on the title page, the copyright page or every running head
+# (100,000 characters each: the PDF did not finish in 120 s).
+MAX_FIELD_CHARS = {"description": 5000, "rights": 5000}
+MAX_SHORT_FIELD_CHARS = 500  # title, subtitle, author, publisher, identifier, date, language
+SLUG_CHARS = 80  # the output's file name (most file systems allow 255 bytes)
 TRIM_INCHES = (2.0, 20.0)  # smallest and largest side of the page
 UNIT_INCHES = {"in": 1.0, "mm": 1 / 25.4, "cm": 1 / 2.54}
 # Characters XML 1.0 forbids, which no metadata may carry into an OPF or XHTML file.
@@ -166,6 +174,9 @@ def _read_yaml(src: Path):
                         mark.column + 1 if mark else None) from None
     except yaml.YAMLError as e:  # pragma: no cover - every PyYAML parse error is marked
         raise BookError(f"YAML error: {e}", src) from None
+    except ValueError as e:  # a date or time out of range: 2026-13-01, 25:00
+        line, col = _bad_timestamp(yaml, node)
+        raise BookError(f"not a valid date or time ({e})", src, line, col) from None
     except RecursionError:
         raise BookError("book.yaml is nested too deeply", src) from None
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
@@ -179,11 +190,35 @@ def _read_yaml(src: Path):
     return node, data
 
 
+def _bad_timestamp(yaml, node) -> tuple[int | None, int | None]:
+    """Where the first date or time YAML cannot make is (line, column)."""
+    loader = yaml.SafeLoader("")
+    todo = [node]
+    while todo:
+        n = todo.pop(0)
+        if isinstance(n, yaml.ScalarNode) and n.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                loader.construct_yaml_timestamp(n)
+            except ValueError:
+                return n.start_mark.line + 1, n.start_mark.column + 1
+        elif isinstance(n, yaml.MappingNode):
+            todo += [x for kv in n.value for x in kv]
+        elif isinstance(n, yaml.SequenceNode):
+            todo += n.value
+    return None, None
+
+
 def _inside(root: Path, value: str, what: str, src: Path, line: int) -> Path:
     """A path the manuscript names, resolved (symlinks too) and confined to the manuscript."""
     if "\0" in value:
         raise BookError(f"{what} {value!r} contains a NUL character", src, line)
-    p = (root / value).resolve()
+    try:
+        p = (root / value).resolve()
+        p.is_file()
+    except (OSError, RuntimeError) as e:  # a loop of links, a name too long for the file system
+        why = "is a loop of symbolic links" if isinstance(e, RuntimeError) or e.errno == errno.ELOOP else (
+            f"cannot be opened ({e.strerror})")
+        raise BookError(f"{what} '{value}' {why}", src, line) from None
     if not p.is_relative_to(root.resolve()):
         raise BookError(f"{what} '{value}' is outside the manuscript directory", src, line)
     return p
@@ -224,6 +259,9 @@ def load(root: Path) -> BookConfig:
             v = v.isoformat()
         if not isinstance(v, (str, int, float)) or isinstance(v, bool):
             raise BookError(f"'{key}' must be text", src, lines[key])
+        limit = MAX_FIELD_CHARS.get(key, MAX_SHORT_FIELD_CHARS)
+        if len(str(v)) > limit:
+            raise BookError(f"'{key}' is {len(str(v)):,} characters long; the limit is {limit:,}", src, lines[key])
         bad = XML_FORBIDDEN.search(str(v))
         if bad:
             raise BookError(f"'{key}' contains the control character U+{ord(bad.group()):04X}", src, lines[key])

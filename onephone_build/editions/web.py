@@ -9,6 +9,8 @@ from pathlib import Path
 from ..output import build_time
 from ..render import Rendered
 from ..render.frontmatter import copyright_lines, notice
+from ..read.images import image_bytes
+
 from .assets import FILES, font_file, stylesheet
 
 PAGE = """<!DOCTYPE html>
@@ -93,4 +95,4 @@ def write_html(r: Rendered, out: Path, css_name: str = "web.css") -> None:
         shutil.copyfile(font_file(style), assets / "fonts" / FILES[style])
     for src, name in r.resources.images.items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, out / name)
+        (out / name).write_bytes(image_bytes(src))

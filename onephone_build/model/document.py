@@ -29,6 +29,7 @@ class ChapterDoc:
     source: Source
     blocks: list[dict]
     title: list[dict] = field(default_factory=list)  # inlines of the chapter heading
+    title_id: str = ""  # the id the heading had in the Markdown: a link may still name it
 
     @property
     def id(self) -> str:
@@ -61,12 +62,13 @@ def chapter_doc(index: int, src: Source, blocks: list[dict], hidden: frozenset[s
     if hidden:
         blocks = [b for b in blocks if not (b["t"] == "Div" and hidden & set(b["c"][0][1]))]
     title: list[dict] = []
+    title_id = ""
     if blocks and blocks[0]["t"] == "Header" and blocks[0]["c"][0] == 1:
-        title = blocks[0]["c"][2]
+        title, title_id = blocks[0]["c"][2], blocks[0]["c"][1][0]
         blocks = blocks[1:]
     if not title:
         title = [{"t": "Str", "c": f"Chapter {index + 1}"}]
-    return ChapterDoc(index, src, blocks, title)
+    return ChapterDoc(index, src, blocks, title, title_id)
 
 
 # ---------------------------------------------------------------------------

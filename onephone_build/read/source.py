@@ -33,6 +33,10 @@ _INLINE_TOKENS = re.compile(
 # Elements without an end tag, or whose end tag may be left out: they nest nothing.
 _FLAT_TAGS = {"area", "base", "br", "col", "dd", "dt", "embed", "hr", "img", "input", "li", "link",
               "meta", "option", "p", "param", "source", "td", "th", "tr", "track", "wbr"}
+# Elements that make a raw HTML block: their nesting goes on across paragraphs (Pandoc nests
+# the blocks between a <div> and its </div>, one level each).
+_BLOCK_HTML_TAGS = {"address", "article", "aside", "blockquote", "details", "dialog", "div", "dl", "fieldset",
+                    "figure", "footer", "form", "header", "main", "nav", "ol", "section", "table", "ul"}
 # A line's block prefix: block-quote marks and list markers (each one level).
 _BLOCK_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))+")
 _BLOCK_STARTS = frozenset(" \t>-*+0123456789")  # the first characters _BLOCK_PREFIX can match
@@ -79,7 +83,7 @@ def check_nesting(text: str, path: Path) -> None:
     """Refuse, before Pandoc sees it, nesting deeper than the limits: brackets per
     paragraph, and emphasis + HTML elements + block prefixes. Counted on the raw text,
     so unclosed openers count as open to the end of their paragraph."""
-    brackets = inline = 0
+    brackets = inline = html = 0  # html: raw HTML blocks open, across paragraphs
     for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             brackets = inline = 0
@@ -95,11 +99,15 @@ def check_nesting(text: str, path: Path) -> None:
                                     "(close them, or write \\[ for a literal bracket)", path, n, m.start() + 1)
             elif m.group("close"):
                 brackets = max(brackets - 1, 0)
+            elif (m.group("tag") or "").lower() in _BLOCK_HTML_TAGS:
+                html += 1
+            elif (m.group("endtag") or "").lower() in _BLOCK_HTML_TAGS:
+                html = max(html - 1, 0)
             elif m.group("em") or (m.group("tag") and m.group("tag").lower() not in _FLAT_TAGS):
                 inline += 1
             elif m.group("unem") or (m.group("endtag") and m.group("endtag").lower() not in _FLAT_TAGS):
                 inline = max(inline - 1, 0)
-            if depth + inline > MAX_NESTING:
+            if depth + inline + html > MAX_NESTING:
                 raise BookError(f"nested more than {MAX_NESTING} deep (emphasis, HTML elements, "
                                 "block quotes, lists); unclosed * or _ count as open", path, n, m.start() + 1)
         if depth > MAX_NESTING:

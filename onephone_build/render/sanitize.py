@@ -158,3 +158,34 @@ def _as_xhtml(fragment: str) -> str:
             continue
         out.append(etree.tostring(part, encoding="unicode", method="xml"))
     return "".join(out)
+
+
+# What the renderer itself writes around the prose (xhtml.py), besides ALLOWED_TAGS.
+RENDERED_TAGS = ALLOWED_TAGS | {"section", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt",
+                                "dd", "pre", "figure"}
+RENDERED_ATTRIBUTES = {"class", "id", "lang", "{http://www.w3.org/XML/1998/namespace}lang", "title", "dir",
+                       "role", "aria-label", "aria-labelledby", "start", "href", "src", "alt"}
+_FRAGMENT_LINK = re.compile(r"#[A-Za-z][\w.:-]*\Z")
+
+
+def is_rendered_clean(xhtml: str, urls: set[str]) -> bool:
+    """Whether a chapter fragment read back from the cache is one the renderer could have
+    written: only its elements and attributes, no comment, processing instruction or entity,
+    and every ``href``/``src`` either a #fragment or one of ``urls`` (the resolutions, made
+    again, of the chapter's URLs). Whoever can write ``OUT/.cache`` must not reach a reader."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+    try:
+        root = etree.fromstring(f"<r>{xhtml}</r>".encode("utf-8", "surrogatepass"), parser)
+    except (etree.XMLSyntaxError, ValueError):
+        return False
+    for el in root.iterdescendants():
+        if not isinstance(el.tag, str) or el.tag not in RENDERED_TAGS:
+            return False
+        for name, value in el.attrib.items():
+            if name not in RENDERED_ATTRIBUTES:
+                return False
+            if name in ("href", "src") and value not in urls and not _FRAGMENT_LINK.match(value):
+                return False
+    return True

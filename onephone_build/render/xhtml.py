@@ -246,6 +246,8 @@ def chapter_fragment(chapter: ChapterDoc, resolve: Callable[[str, str], str]) ->
 
     def checked(url: str, kind: str) -> str:
         """A #fragment must name an element of this chapter (each chapter is its own file)."""
+        if kind == "link" and chapter.title_id and url == "#" + chapter.title_id:
+            return resolve(f"#{chapter.id}-title", kind)  # the heading lifted into the title
         if kind == "link" and url.startswith("#") and url[1:] not in anchors:
             return resolve(url, "anchor")
         return resolve(url, kind)

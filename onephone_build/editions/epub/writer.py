@@ -9,6 +9,7 @@ from html import escape
 from ebooklib import epub
 
 from ...output import build_time
+from ...read.images import image_bytes
 from ...read.resources import IMAGE_TYPES
 from ...render import Rendered
 from ...render.frontmatter import accessibility_summary, copyright_lines
@@ -148,7 +149,7 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
     book.add_item(colophon)
 
     for src, name in r.resources.images.items():
-        book.add_item(_item(f"img-{name.split('/')[-1].split('.')[0]}", name, src.read_bytes(),
+        book.add_item(_item(f"img-{name.split('/')[-1].split('.')[0]}", name, image_bytes(src),
                             IMAGE_TYPES[src.suffix.lower()]))
 
     book.toc = [epub.Link(f"{rc.chapter.id}.xhtml", rc.title, rc.chapter.id) for _, rc in chapters]

@@ -84,7 +84,7 @@ _WEB_LINK = re.compile(r'<a href="(?:https?:|mailto:)[^"]*">(.*?)</a>', re.S | r
 def _chapter(rc, glue: str) -> str:
     """A chapter as print sets it: its notes at their calls, web and mail links as their
     words (a printed page cannot be clicked; the author writes out an address to be read)."""
-    xhtml = notes_in_place(_WEB_LINK.sub(r"\1", keep_names_whole(apply_glue(rc.xhtml, glue))))
+    xhtml = notes_in_place(_WEB_LINK.sub(r"\1", unhyphenated_long_words(keep_names_whole(apply_glue(rc.xhtml, glue)))))
     return _EMOJI.sub(lambda m: f'<span class="emoji">{m.group()}</span>', xhtml)
 
 
@@ -98,6 +98,23 @@ def print_document(r: Rendered, glue: str) -> str:
 def chapter_document(r: Rendered, rc, glue: str) -> str:
     """One chapter as its own document, inside the same wrapper as in the whole book."""
     return _html(r.config, f'<div class="body">\n{_chapter(rc, glue)}\n</div>')
+
+
+# Pyphen's cost grows about as n^2.7 with a word's length (2,000 letters: 3.5 s, 10,000:
+# minutes); no word of a language is this long, so such a run is not hyphenated at all.
+LONGEST_HYPHENATED = 60
+_LONG_WORD = re.compile(r"[^\W\d_]{%d,}" % (LONGEST_HYPHENATED + 1))
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def unhyphenated_long_words(xhtml: str) -> str:
+    """Each run of more than LONGEST_HYPHENATED letters in the text (not in tags) wrapped in
+    a span that turns automatic hyphenation off."""
+    if not _LONG_WORD.search(xhtml):
+        return xhtml
+    parts = _TAG.split(xhtml)
+    parts[::2] = [_LONG_WORD.sub(lambda m: f'<span style="hyphens: manual">{m.group()}</span>', t) for t in parts[::2]]
+    return "".join(parts)
 
 
 def front_document(r: Rendered, folios: list[int], when: dt.datetime) -> str:

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ...read.images import image_bytes
 from ..assets import styles_dir, stylesheet
 
 BOOK_ROOT = "file:///onephone-book/"  # the virtual folder the print document lives in
@@ -28,7 +29,7 @@ def confined_fetcher(images: dict[str, Path]):
             if url.startswith(BOOK_ROOT):
                 name = unquote(url[len(BOOK_ROOT):])
                 if name in images:
-                    return URLFetcherResponse(url, images[name].read_bytes())
+                    return URLFetcherResponse(url, image_bytes(images[name]))
             parts = urlsplit(url)
             if parts.scheme == "file":
                 path = Path(unquote(parts.path)).resolve()
@@ -56,9 +57,22 @@ def _stylesheets(css: tuple[str, ...], fetcher):
         sheets = [CSS(string=text, base_url=print_css.resolve().as_uri(), url_fetcher=fetcher, font_config=fonts)]
         sheets += [CSS(string=c, url_fetcher=fetcher, font_config=fonts, color_profiles=profiles) for c in css]
         if len(_SHEETS) > 4:
-            _SHEETS.clear()
+            release_fonts()
         _SHEETS[key] = (sheets, fonts, profiles)
     return _SHEETS[key]
+
+
+def release_fonts() -> None:
+    """Forget the parsed sheets and delete their fonts' temporary folders (``weasyprint-*``):
+    WeasyPrint deletes them in a destructor, which a forked worker, or a process that leaves
+    with ``os._exit``, never runs."""
+    import shutil
+
+    for _, fonts, _ in _SHEETS.values():
+        folder, fonts._folder = fonts._folder, None
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+    _SHEETS.clear()
 
 
 def render_pdf(html: str, css: list[str], images: dict[str, Path], identifier: str,

@@ -23,7 +23,7 @@ from ...output import build_time
 from ...render import Rendered
 from ..assets import styles_dir, stylesheet
 from . import document as pdf
-from .layout import render_pdf
+from .layout import release_fonts, render_pdf
 
 CHARS_PER_PAGE = 1900  # of chapter XHTML, a low guess: sheets for the pages guessed are laid out early
 
@@ -62,8 +62,37 @@ TASKS_PER_WORKER = 40
 
 def _leave_interrupts_to_the_parent() -> None:
     """In a worker: Ctrl-C reaches the whole process group; the parent stops the pool,
-    and a worker's own KeyboardInterrupt would only print a traceback."""
+    and a worker's own KeyboardInterrupt would only print a traceback. The worker dies
+    with its parent (a parent killed with SIGKILL left workers writing tracebacks into a
+    broken pipe), and deletes its font folders when it is stopped or retired."""
+    from multiprocessing import util
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)  # how the pool's terminate() stops it
+    util.Finalize(None, _release_worker_fonts, exitpriority=10)  # a worker retired after its tasks
+    _die_with_parent()
+
+
+def _release_worker_fonts() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a terminate() now must not cut the deletion short
+    release_fonts()
+
+
+def _stop_worker(signum, frame) -> None:
+    _release_worker_fonts()
+    os._exit(0)
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGKILL this process when its parent dies (prctl PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the worker sees the broken pipe instead
+        pass
+    if os.getppid() == 1:  # the parent died before the call
+        os._exit(0)
 
 
 class _Done:
@@ -124,14 +153,14 @@ class _Parts:
         """A cached part and its page count; None when missing or unreadable."""
         if self.cache is None:
             return None
-        meta = self.cache.read_json(kind, key)
+        meta = self.cache.read_json(kind, key, {"pages": int, "sha256": str})
         data = self.cache.read_bytes(kind, key, ".pdf")
         if meta is None or data is None or digest(data) != meta.get("sha256"):
             return None
         return data, int(meta["pages"])
 
-    def get_json(self, kind: str, name: str) -> dict | None:
-        return self.cache.read_json(kind, self.cache.key(kind, name)) if self.cache else None
+    def get_json(self, kind: str, name: str, shape: dict) -> dict | None:
+        return self.cache.read_json(kind, self.cache.key(kind, name), shape) if self.cache else None
 
     def put_json(self, kind: str, name: str, value: dict) -> None:
         if self.cache is not None:
@@ -171,7 +200,7 @@ def build_parts(r: Rendered, glue: str, jobs: int | None = None, cache: Cache | 
     for first in range(1, guess + 1, pdf.SHEET_PAGES):
         sheets[first] = store.get("pdf-sheet", store.key("pdf-sheet", sheet_call(first)))
     todo = sorted((i for i, c in enumerate(chapters) if c is None), key=lambda i: -len(calls[i][0]))
-    last = store.get_json("pdf-pages", cfg.identifier)  # the page counts of this book's last build
+    last = store.get_json("pdf-pages", cfg.identifier, {"front": int, "chapters": [int]})  # the page counts of this book's last build
     when = build_time()  # one creation time for every layout of the front matter
 
     def front_call(starts: list[int]) -> tuple:
@@ -226,5 +255,6 @@ def build_parts(r: Rendered, glue: str, jobs: int | None = None, cache: Cache | 
         store.put_json("pdf-pages", cfg.identifier, {"front": front_pages, "chapters": chapter_pages})
     finally:
         runner.close()
+        release_fonts()  # this process's own, from the layouts made here (-j 1)
     return Parts(front[0], [c[0] for c in chapters], {f: s[0] for f, s in sheets.items() if s},
                  front_pages, chapter_pages)
