@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BookError, line_col
-from .editions import BY_NAME, NAMES
+from . import stores as store_config
+from .editions import ALIASES, BY_NAME, NAMES
+from .stores import Accessibility, OtherBook
 
 TRIM_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)?\s*[x×]\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)\s*$")
 DASH_STYLES = ("closed", "spaced")
@@ -49,6 +51,9 @@ class BookConfig:
     trim: tuple[str, str] = ("5.5in", "8.5in")
     typography: Context = field(default_factory=Context)
     editions: tuple[str, ...] = NAMES  # what `all` builds (config/editions.py)
+    stores: dict[str, str] = field(default_factory=dict)  # this book's link per store (config/stores.py)
+    also_by: tuple[OtherBook, ...] = ()
+    accessibility: Accessibility = field(default_factory=Accessibility)
 
     @property
     def slug(self) -> str:
@@ -61,7 +66,7 @@ _KEYS = {
     "title": True, "author": True, "language": True, "chapters": True,
     "identifier": False, "description": False, "rights": False, "publisher": False,
     "date": False, "subtitle": False, "cover": False, "trim": False, "typography": False,
-    "editions": False,
+    "editions": False, "stores": False, "also_by": False, "accessibility": False,
 }
 _TYPO_KEYS = {"dashes"}
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -256,6 +261,7 @@ def load(root: Path) -> BookConfig:
         if not isinstance(asked, list) or not asked or not all(isinstance(e, str) for e in asked):
             raise BookError(f"'editions' must be a list of editions such as [{', '.join(NAMES)}]",
                             src, lines["editions"])
+        asked = [ALIASES.get(e, e) if isinstance(e, str) else e for e in asked]
         for e in asked:
             if e not in BY_NAME:
                 raise BookError(f"unknown edition '{e}'{_suggest(e, NAMES)} (editions: {', '.join(NAMES)})",
@@ -265,12 +271,17 @@ def load(root: Path) -> BookConfig:
     title = text_field("title")
     author = text_field("author")
     identifier = text_field("identifier") or stable_identifier(title, author)
+    publisher = text_field("publisher")
     return BookConfig(
         root=root, source=src, title=title, author=author, language=language,
         identifier=identifier, chapters=tuple(chapters),
         description=text_field("description"), rights=text_field("rights"),
-        publisher=text_field("publisher"), date=text_field("date"), subtitle=text_field("subtitle"),
+        publisher=publisher, date=text_field("date"), subtitle=text_field("subtitle"),
         cover=cover, trim=trim, typography=Context(dashes=dashes, language=language), editions=editions,
+        stores=store_config.stores(data.get("stores"), src, lines.get("stores")),
+        also_by=store_config.also_by(data.get("also_by"), src, lines.get("also_by")),
+        accessibility=store_config.accessibility(data.get("accessibility"), src, lines.get("accessibility"),
+                                                 publisher or author),
     )
 
 

@@ -30,15 +30,33 @@ class Edition:
     glue: str = "nowrap"
     checks: tuple[str, ...] = ()  # validators in check/ (check/__init__.py: VALIDATORS)
     directory: bool = False  # the output is a folder (written whole, then swapped in)
+    store: str = ""  # an EPUB's store (editions/epub/stores.py: its characters, markup, CSS)
+    size_limit: int = 0  # MiB the store accepts (0: none known); a larger file is an error
 
     def target(self, out: Path, slug: str) -> Path:
         return out / self.output.format(slug=slug)
 
 
+_EPUB_CHECKS = ("epubcheck", "ace")
+
+# Store editions: the same rendered book, written by the same EPUB writer with its store's
+# profile. ``epub`` is the generic EPUB (``epub --for generic``) for every other reader.
+# Limits: Send to Kindle fails in practice above about 50 MB (E999); Kobo's is 100 MB;
+# Apple Books takes 2 GB; no limit is known to us for Google Play.
 EDITIONS: tuple[Edition, ...] = (
-    Edition("epub", "epub", "epub.writer", "{slug}.epub", "epub.css", checks=("epubcheck",)),
+    Edition("epub", "epub", "epub.writer", "{slug}.epub", "epub.css", checks=_EPUB_CHECKS, store="generic"),
     Edition("pdf", "pdf", "print.writer", "{slug}.pdf", "print.css", glue="joiner", checks=("pdf",)),
     Edition("html", "html", "web", "html", "web.css", checks=("nu",), directory=True),
+    Edition("kindle", "epub", "epub.writer", "{slug}.kindle.epub", "epub.css", checks=_EPUB_CHECKS,
+            store="kindle", size_limit=50),
+    Edition("kobo", "epub", "epub.writer", "{slug}.kepub.epub", "epub.css", checks=_EPUB_CHECKS,
+            store="kobo", size_limit=100),
+    Edition("apple", "epub", "epub.writer", "{slug}.apple.epub", "epub.css", checks=_EPUB_CHECKS,
+            store="apple", size_limit=2048),
+    Edition("google", "epub", "epub.writer", "{slug}.google.epub", "epub.css", checks=_EPUB_CHECKS,
+            store="google"),
 )
 BY_NAME = {e.name: e for e in EDITIONS}
 NAMES = tuple(BY_NAME)
+STORES = {e.store: e for e in EDITIONS if e.store}  # `epub --for STORE`: kindle, kobo, apple, google, generic
+ALIASES = {"generic": "epub"}  # book.yaml may name the generic EPUB by its store

@@ -14,6 +14,7 @@ from ...render import Rendered
 from ...render.frontmatter import copyright_lines
 from ..assets import font_file, stylesheet
 from ..cover import make_cover
+from . import a11y, alsoby, stores
 
 XHTML = """<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE html>
@@ -29,17 +30,6 @@ lang="{lang}" xml:lang="{lang}">
 </body>
 </html>
 """
-
-A11Y = [
-    ("schema:accessMode", "textual"),
-    ("schema:accessModeSufficient", "textual"),
-    ("schema:accessibilityFeature", "structuralNavigation"),
-    ("schema:accessibilityFeature", "tableOfContents"),
-    ("schema:accessibilityFeature", "readingOrder"),
-    ("schema:accessibilityFeature", "displayTransformability"),
-    ("schema:accessibilityHazard", "none"),
-]
-
 
 def _page(lang: str, title: str, body: str, body_attrs: str = "") -> bytes:
     return XHTML.format(lang=escape(lang), title=escape(title), body=body, body_attrs=body_attrs).encode()
@@ -71,12 +61,15 @@ def cover_image(cfg, cache=None) -> tuple[bytes, str]:
 
 
 def write(r: Rendered, job) -> bytes:
-    return build_epub(r, job.cover() if job.cover else None, job.edition.stylesheet)
+    data = build_epub(r, job.cover() if job.cover else None, job.edition.stylesheet, job.edition.store)
+    stores.check_size(data, job.edition)
+    return data
 
 
-def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: str = "epub.css") -> bytes:
+def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: str = "epub.css",
+               store: str = "generic") -> bytes:
     """The EPUB; ``cover`` is ``cover_image()``'s result when it was made beforehand;
-    ``css_name``: the edition's stylesheet in styles/."""
+    ``css_name``: the edition's stylesheet in styles/; ``store``: whose edition (stores.py)."""
     cfg = r.config
     lang = cfg.language
     when = build_time()
@@ -89,12 +82,10 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
                        ("publisher", cfg.publisher), ("date", cfg.date)):
         if value:
             book.add_metadata("DC", key, value)
-    for prop, value in A11Y:
-        book.add_metadata(None, "meta", value, {"property": prop})
-    book.add_metadata(None, "meta", (
-        "A novella in reflowable text with a table of contents and landmarks. Phone calls, "
-        "a voicemail and radio messages are marked as transcripts with accessible names; "
-        "no information is conveyed by images or colour alone."), {"property": "schema:accessibilitySummary"})
+    book.add_metadata(None, "meta", a11y.CONFORMS_TO, {"property": "dcterms:conformsTo", "id": "conformance"})
+    for prop, value in a11y.metadata(r):
+        book.add_metadata(None, "meta", value, {"property": prop, **(
+            {"refines": "#conformance"} if prop == "a11y:certifiedBy" else {})})
 
     css = _item("css", "styles/epub.css", stylesheet(css_name).read_bytes(), "text/css")
     book.add_item(css)
@@ -126,6 +117,10 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
         '<section class="copyright" epub:type="copyright-page" aria-label="Copyright">'
         + "".join(f"<p>{escape(line)}</p>" for line in copyright_lines(cfg, when)) + "</section>")))
     book.add_item(colophon)
+    also = alsoby.body(cfg, store)
+    also_page = _item("also-by", "also-by.xhtml", _page(lang, "Also by", also)) if also else None
+    if also_page:
+        book.add_item(also_page)
 
     for src, name in r.resources.images.items():
         book.add_item(_item(f"img-{name.split('/')[-1].split('.')[0]}", name, src.read_bytes(),
@@ -140,22 +135,23 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
     book.add_item(epub.EpubNcx())
     nav = epub.EpubNav()
     book.add_item(nav)
-    book.spine = [cover_page, title_page, nav] + [item for item, _ in chapters] + [colophon]
+    book.spine = [cover_page, title_page, nav] + [item for item, _ in chapters] + [colophon] + (
+        [also_page] if also_page else [])
 
     buf = io.BytesIO()
     # compresslevel 0: repack() compresses, once
     epub.write_epub(buf, book, {"mtime": when.replace(tzinfo=None), "play_order": {"enabled": False},
                                 "compresslevel": 0})
-    return repack(buf.getvalue(), when)
+    return repack(buf.getvalue(), when, lambda name, data: stores.adapt(name, data, store, lang))
 
 
 _COMPRESSED = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # stored: deflating them again gains nothing
 
 
-def repack(data: bytes, when) -> bytes:
+def repack(data: bytes, when, adapt=lambda name, data: data) -> bytes:
     """The same EPUB with fixed timestamps and a fixed order: ``mimetype`` first and stored,
-    the rest sorted (images stored, the rest deflated); so SOURCE_DATE_EPOCH gives
-    byte-identical files."""
+    the rest sorted (images stored, the rest deflated), each file as ``adapt(name, bytes)``
+    returns it; so SOURCE_DATE_EPOCH gives byte-identical files."""
     stamp = (max(when.year, 1980),) + tuple(when.timetuple()[1:6])
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -167,5 +163,5 @@ def repack(data: bytes, when) -> bytes:
             info.create_system = 3
             stored = name == "mimetype" or name.lower().endswith(_COMPRESSED)
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            z.writestr(info, src.read(name), compresslevel=None if stored else 9)
+            z.writestr(info, adapt(name, src.read(name)), compresslevel=None if stored else 9)
     return out.getvalue()
