@@ -10,6 +10,9 @@ all stores:
 * **kobo**: ``koboSpan`` around every sentence (kobo.py), U+2011 (drawn raised) as a hyphen
   in a nowrap span, no soft hyphens (they break the dictionary look-up), no ``break-*``
   CSS (only ``page-break-*``).
+* **apple**: pop-up notes only where the link is ``epub:type="noteref"`` and the note an
+  ``<aside epub:type="footnote">``: the link gets the type, each note's list item an aside
+  (with the matching ARIA role, which Ace asks for) that takes over its id.
 * **apple**, **google**, **generic**: a U+2060 left in the text becomes U+FEFF, which more
   of their fonts have; ``↩`` keeps U+FE0E after it everywhere, so Apple Books does not draw
   an emoji.
@@ -28,6 +31,8 @@ CHARS = {"kindle": _KINDLE, "kobo": _KOBO, "apple": _JOINER, "google": _JOINER, 
 
 _COMMENT = re.compile(rb"<!--.*?-->", re.S)
 _BACK = re.compile("\u21a9(?!\ufe0e)")
+_NOTEREF = re.compile(r'<a (?![^>]*epub:type)([^>]*role="doc-noteref")')
+_NOTE = re.compile(r'<li (id="[^"]*-note\d+")>(.*?)</li>', re.S)
 _BREAK_CSS = re.compile(r"(?<![-\w])break-(?:before|after|inside)\s*:[^;}]*;?")
 _GLUED_WORD = re.compile("[\\w\u2011]*\u2011[\\w\u2011]*")
 
@@ -37,6 +42,9 @@ def _text(xhtml: str, store: str) -> str:
         xhtml = xhtml.replace(old, new)
     if store == "kobo" and "\u2011" in xhtml:
         xhtml = _nbh_spans(xhtml)
+    if store == "apple":
+        xhtml = _NOTE.sub(r'<li><aside \1 epub:type="footnote" role="doc-footnote">\2</aside></li>',
+                          _NOTEREF.sub(r'<a epub:type="noteref" \1', xhtml))
     return _BACK.sub("\u21a9\ufe0e", xhtml)
 
 
