@@ -31,6 +31,8 @@ CHAPTER = ("# The First\n\nHe said\u2060 nothing. A zero\ufeffwidth. She ran\u20
            "> \u201cStop!\u201d she said\u2026 Then he went.\n\n[^1]: A note.\n")
 BOOK_YAML = {
     "publisher": "Small Press",
+    "identifier": "urn:isbn:9780306406157",
+    "description": "A short test of every store's edition.",
     "stores": "{kindle: 'https://www.amazon.com/dp/B000TEST01', kobo: 'https://www.kobo.com/ebook/test', "
               "generic: 'https://example.org/test-book'}",
     "also_by": "[{title: The Second Book, stores: {kindle: 'https://www.amazon.com/dp/B000TEST02', "
@@ -129,9 +131,8 @@ def test_kobo_wraps_every_sentence_in_a_numbered_kobospan(stores_build):
     ids = [s.get("id") for s in body.iter(f"{XHTML}span") if s.get("class") == "koboSpan"]
     assert len(ids) == len(set(ids)) and all(re.fullmatch(r"kobo\.\d+\.\d+", i) for i in ids)
     for el in body.iter():
-        for text in (el.text, el.tail if el is not body else None):
+        for text, holder in ((el.text, el), (el.tail if el is not body else None, el.getparent())):
             if text and text.strip():
-                holder = el if text is el.text else el.getparent()
                 inside = [a for a in [holder, *holder.iterancestors()] if a.get("class") == "koboSpan"]
                 assert inside, f"text outside a koboSpan: {text!r}"
     spans = {s.get("id"): "".join(s.itertext()) for s in body.iter(f"{XHTML}span") if s.get("class") == "koboSpan"}
@@ -179,19 +180,22 @@ def test_size_limit_is_an_error_before_anything_is_written():
     assert BY_NAME["kindle"].size_limit == 50 and BY_NAME["kobo"].size_limit == 100
 
 
-def _also_by(stores_build, name) -> str:
-    return files(stores_build, name)["EPUB/also-by.xhtml"].decode()
+def _also_by(stores_build, name) -> dict[str, str]:
+    """The page's links: href -> text."""
+    root = etree.fromstring(files(stores_build, name)["EPUB/also-by.xhtml"])
+    return {a.get("href"): "".join(a.itertext()) for a in root.iter(f"{XHTML}a")}
 
 
 def test_also_by_links_each_edition_to_its_own_store(stores_build):
     kindle, kobo, apple = (_also_by(stores_build, n) for n in ("kindle", "kobo", "apple"))
-    assert 'href="https://www.amazon.com/dp/B000TEST02">The Second Book' in kindle
-    assert 'href="https://www.amazon.com/dp/B000TEST01"' in kindle  # this book, in Kindle's store
-    assert 'href="https://books.apple.com/book/id2">The Second Book' in apple
-    assert 'href="https://example.org/test-book"' in apple  # no Apple link for this book: the generic one
-    assert 'href="https://example.org/second">The Second Book' in kobo
-    assert 'href="https://www.kobo.com/ebook/test"' in kobo and "amazon" not in kobo
-    assert "<li>Unlinked</li>" in kindle
+    assert kindle == {"https://www.amazon.com/dp/B000TEST02": "The Second Book",
+                      "https://www.amazon.com/dp/B000TEST01": "Test Book in the Kindle Store"}
+    # no Apple link for this book: the generic one
+    assert apple == {"https://books.apple.com/book/id2": "The Second Book",
+                     "https://example.org/test-book": "Test Book in Apple Books"}
+    assert kobo == {"https://example.org/second": "The Second Book",
+                    "https://www.kobo.com/ebook/test": "Test Book in Kobo"}
+    assert "<li>Unlinked</li>" in files(stores_build, "kindle")["EPUB/also-by.xhtml"].decode()
     opf = files(stores_build, "kindle")["EPUB/content.opf"].decode()
     assert re.search(r'<itemref idref="copyright"/>\s*<itemref idref="also-by"/>', opf)
 
@@ -251,3 +255,35 @@ def test_epub_for_store_builds_that_edition_and_generic_is_the_plain_epub(tmp_pa
     from onephone_build.config import load
 
     assert load(ms).editions == ("epub", "kobo")
+
+
+@pytest.mark.parametrize("name", ["kindle", "epub"])
+def test_calibre_makes_an_azw3_with_the_metadata_intact(stores_build, tmp_path, name):
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    if not shutil.which("ebook-convert"):
+        pytest.skip("calibre's ebook-convert is not installed (make setup installs Debian's calibre)")
+    azw3 = tmp_path / "book.azw3"
+    proc = subprocess.run(["ebook-convert", str(stores_build.outputs[name]), str(azw3)],
+                          capture_output=True, text=True, check=False, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert not re.search(r"(?im)^\s*(warning|error)\b", proc.stdout + proc.stderr)
+    cover = tmp_path / "cover.jpg"
+    meta = subprocess.run(["ebook-meta", str(azw3), "--get-cover", str(cover)], capture_output=True,
+                          text=True, check=True).stdout
+    fields = dict(re.findall(r"(?m)^(\w[\w()]*(?: \w+)?)\s*: (.*)$", meta))
+    assert fields["Title"] == "Test Book"
+    assert fields["Author(s)"] == "A. Writer"
+    assert fields["Languages"] == "eng"
+    assert "isbn:9780306406157" in fields["Identifiers"]
+    assert fields["Comments"] == "A short test of every store's edition."
+    with zipfile.ZipFile(stores_build.outputs[name]) as z, z.open("EPUB/images/cover.png") as f:
+        ours = Image.open(f).convert("L")
+    theirs = Image.open(cover).convert("L")
+    assert abs(theirs.width / theirs.height - ours.width / ours.height) < 0.01
+    # the same picture (calibre draws a cover of its own when it finds none)
+    a, b = (list(im.resize((40, 64)).getdata()) for im in (ours, theirs))
+    assert sum(abs(x - y) for x, y in zip(a, b)) / len(a) < 8
