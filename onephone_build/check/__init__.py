@@ -1,5 +1,5 @@
-"""Validators for what a build produced: epubcheck (``epubcheck``), the Nu HTML checker
-(``nu``), checks read back from the PDF (``pdf``). Real validators, not our own opinion,
+"""Validators for what a build produced: epubcheck (``epubcheck``), DAISY Ace (``ace``), the
+Nu HTML checker (``nu``), checks read back from the PDF (``pdf``). Real validators, not our own opinion,
 wherever one exists. Which ones an edition must pass is its row's ``checks``
 (config/editions.py).
 """
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BookError
+from .ace import check_ace
 from .epubcheck import check_epub
 from .issue import Issue
 from .nu import check_html
@@ -27,6 +28,7 @@ def _service(path: Path, cfg) -> str:
 # looked up when called, so that a test may stand in for a validator
 VALIDATORS = {
     "epubcheck": ("epubcheck", lambda path, cfg: check_epub(path)),
+    "ace": ("DAISY Ace", lambda path, cfg: check_ace(path)),
     "pdf": ("PDF checks", lambda path, cfg: check_pdf(path, trim_points(cfg.trim))),
     "nu": ("Nu HTML checker", lambda path, cfg: check_html(path)),
     "preflight": ("print preflight", lambda path, cfg: preflight_issues(path, cfg, _service(path, cfg))),
@@ -71,17 +73,17 @@ class ArtifactCheck:
         return sum(i.severity == "warning" for i in self.issues)
 
 
-def check_build(manuscript: Path, out: Path) -> list[ArtifactCheck]:
-    """Run the validators of every edition the book asks for on what ``out`` holds (in
-    parallel: two of them are Java start-ups). A missing artifact is an error that says how
-    to make it."""
+def check_build(manuscript: Path, out: Path, names: tuple[str, ...] | None = None) -> list[ArtifactCheck]:
+    """Run the validators of every edition the book asks for (or of ``names``) on what
+    ``out`` holds (in parallel: most are Java or Chromium start-ups). A missing artifact is
+    an error that says how to make it."""
     from concurrent.futures import ThreadPoolExecutor
 
     from .. import config as config_mod
     from ..errors import display_path
 
     cfg = config_mod.load(manuscript)
-    editions = [config_mod.BY_NAME[name] for name in cfg.editions]
+    editions = [config_mod.BY_NAME[name] for name in (names or cfg.editions)]
     jobs = [(e.target(out, cfg.slug), *VALIDATORS[c]) for e in editions for c in e.checks]
     missing = [e.target(out, cfg.slug) for e in editions
                if not (e.target(out, cfg.slug) / "index.html" if e.directory else e.target(out, cfg.slug)).is_file()]
@@ -89,7 +91,7 @@ def check_build(manuscript: Path, out: Path) -> list[ArtifactCheck]:
         names = ", ".join(p.name for p in missing)
         raise BookError(f"nothing to check in {display_path(out)}: {names} missing (build first: "
                         f"onephone-build all -m {display_path(manuscript)} -o {display_path(out)})")
-    with ThreadPoolExecutor(len(jobs)) as pool:
+    with ThreadPoolExecutor(min(len(jobs), 4)) as pool:
         futures = [(p, name, pool.submit(fn, p, cfg)) for p, name, fn in jobs]
         return [ArtifactCheck(p, name, f.result()) for p, name, f in futures]
 

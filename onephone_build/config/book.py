@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BookError, line_col
-from .editions import BY_NAME, DEFAULT, NAMES, PRINT_COVERS, PRINT_EDITIONS
+from . import stores as store_config
+from .editions import ALIASES, BY_NAME, DEFAULT, NAMES, PRINT_COVERS, PRINT_EDITIONS
 from .print_profiles import PAPERS, PROFILES, SERVICES
+from .stores import Accessibility, OtherBook
 
 TRIM_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)?\s*[x×]\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)\s*$")
 DASH_STYLES = ("closed", "spaced")
@@ -67,6 +69,9 @@ class BookConfig:
     print: PrintOptions = field(default_factory=PrintOptions)
     # print: the faces, in order, that set what the book face lacks (other scripts, emoji)
     fallback_fonts: tuple[str, ...] = ()
+    stores: dict[str, str] = field(default_factory=dict)  # this book's link per store (config/stores.py)
+    also_by: tuple[OtherBook, ...] = ()
+    accessibility: Accessibility = field(default_factory=Accessibility)
 
     @property
     def text_language(self) -> str:
@@ -89,7 +94,8 @@ _KEYS = {
     "title": True, "author": True, "language": True, "chapters": True,
     "identifier": False, "description": False, "rights": False, "publisher": False,
     "date": False, "subtitle": False, "cover": False, "trim": False, "typography": False,
-    "editions": False, "print": False, "fonts": False,
+    "editions": False, "print": False, "fonts": False, "stores": False, "also_by": False,
+    "accessibility": False,
     "series": False, "series_number": False, "subjects": False, "author_notes": False,
     "chapter_summaries": False,
 }
@@ -333,6 +339,7 @@ def load(root: Path) -> BookConfig:
         if not isinstance(asked, list) or not asked or not all(isinstance(e, str) for e in asked):
             raise BookError(f"'editions' must be a list of editions such as [{', '.join(NAMES)}]",
                             src, lines["editions"])
+        asked = [ALIASES.get(e, e) if isinstance(e, str) else e for e in asked]
         for e in asked:
             if e not in BY_NAME:
                 raise BookError(f"unknown edition '{e}'{_suggest(e, NAMES)} (editions: {', '.join(NAMES)})",
@@ -352,15 +359,20 @@ def load(root: Path) -> BookConfig:
     title = text_field("title")
     author = text_field("author")
     identifier = text_field("identifier") or stable_identifier(title, author)
+    publisher = text_field("publisher")
     return BookConfig(
         root=root, source=src, title=title, author=author, language=language,
         identifier=identifier, chapters=tuple(chapters),
         description=text_field("description"), rights=text_field("rights"),
-        publisher=text_field("publisher"), date=text_field("date"), subtitle=text_field("subtitle"),
+        publisher=publisher, date=text_field("date"), subtitle=text_field("subtitle"),
         cover=cover, trim=trim, typography=Context(dashes=dashes, language=language), editions=editions,
         series=text_field("series"), series_number=series_number,
         subjects=_subjects(data.get("subjects"), src, lines.get("subjects")), **show,
         print=printing, fallback_fonts=fallback,
+        stores=store_config.stores(data.get("stores"), src, lines.get("stores")),
+        also_by=store_config.also_by(data.get("also_by"), src, lines.get("also_by")),
+        accessibility=store_config.accessibility(data.get("accessibility"), src, lines.get("accessibility"),
+                                                 publisher or author),
     )
 
 

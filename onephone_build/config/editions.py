@@ -31,15 +31,31 @@ class Edition:
     checks: tuple[str, ...] = ()  # validators in check/ (check/__init__.py: VALIDATORS)
     directory: bool = False  # the output is a folder (written whole, then swapped in)
     print_profile: str | None = None  # a print-on-demand service (config/print_profiles.py)
+    store: str = ""  # an EPUB's store (editions/epub/stores.py: its characters, markup, CSS)
+    size_limit: int = 0  # MiB the store accepts (0: none known); a larger file is an error
 
     def target(self, out: Path, slug: str) -> Path:
         return out / self.output.format(slug=slug)
 
 
+_EPUB_CHECKS = ("epubcheck", "ace")
+
+# Store editions: the same rendered book, written by the same EPUB writer with its store's
+# profile. ``epub`` is the generic EPUB (``epub --for generic``) for every other reader.
+# Limits: Send to Kindle fails in practice above about 50 MB (E999); Kobo's is 100 MB;
+# Apple Books takes 2 GB; no limit is known to us for Google Play.
 EDITIONS: tuple[Edition, ...] = (
-    Edition("epub", "epub", "epub.writer", "{slug}.epub", "epub.css", checks=("epubcheck",)),
+    Edition("epub", "epub", "epub.writer", "{slug}.epub", "epub.css", checks=_EPUB_CHECKS, store="generic"),
     Edition("pdf", "pdf", "print.writer", "{slug}.pdf", "print.css", glue="joiner", checks=("pdf",)),
     Edition("html", "html", "web", "html", "web.css", checks=("nu",), directory=True),
+    Edition("kindle", "epub", "epub.writer", "{slug}.kindle.epub", "epub.css", checks=_EPUB_CHECKS,
+            store="kindle", size_limit=50),
+    Edition("kobo", "epub", "epub.writer", "{slug}.kepub.epub", "epub.css", checks=_EPUB_CHECKS,
+            store="kobo", size_limit=100),
+    Edition("apple", "epub", "epub.writer", "{slug}.apple.epub", "epub.css", checks=_EPUB_CHECKS,
+            store="apple", size_limit=2048),
+    Edition("google", "epub", "epub.writer", "{slug}.google.epub", "epub.css", checks=_EPUB_CHECKS,
+            store="google"),
     # print on demand: the interior as the service takes it (book.yaml's print.service
     # adds its row, and its cover, to what `all` builds)
     Edition("kdp", "pdf", "print.writer", "{slug}-kdp.pdf", "print.css", glue="joiner",
@@ -57,3 +73,5 @@ NAMES = tuple(BY_NAME)
 DEFAULT = tuple(e.name for e in EDITIONS if e.print_profile is None)  # what `all` builds unless told
 PRINT_EDITIONS = {e.print_profile: e.name for e in EDITIONS if e.print_profile and e.writer == "print.writer"}
 PRINT_COVERS = {e.print_profile: e.name for e in EDITIONS if e.print_profile and e.writer == "print.wrap"}
+STORES = {e.store: e for e in EDITIONS if e.store}  # `epub --for STORE`: kindle, kobo, apple, google, generic
+ALIASES = {"generic": "epub"}  # book.yaml may name the generic EPUB by its store

@@ -4,7 +4,6 @@ made from the book and the edition: nothing here is about one particular book.""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from .. import __version__
 from ..config import BookConfig
@@ -29,24 +28,3 @@ def copyright_lines(cfg: BookConfig, when: dt.datetime, typeface: str | None = N
     made = f"Made with onephone-build {__version__}."
     lines.append(f"Set in {typeface}. {made}" if typeface else made)
     return lines
-
-
-_KIND_NAMES = {"voicemail": "voicemails", "call": "phone calls", "radio": "radio messages",
-               "texts": "text messages"}
-
-
-def accessibility_summary(chapters_xhtml: list[str]) -> str:
-    """What the EPUB offers a reader using assistive technology, from what its chapters hold."""
-    text = "".join(chapters_xhtml)
-    parts = ["Reflowable text with a table of contents and landmarks."]
-    kinds = [name for kind, name in _KIND_NAMES.items()
-             if re.search(rf'class="transcript {kind}"', text)]
-    if kinds:
-        listed = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
-        parts.append(f"{listed[0].upper()}{listed[1:]} are marked as transcripts with accessible names.")
-    if 'role="doc-noteref"' in text:
-        parts.append("Notes are linked from the text and back.")
-    if "<img " in text:
-        parts.append("Images carry the author's text alternatives.")
-    parts.append("No information is conveyed by colour alone.")
-    return " ".join(parts)

@@ -12,9 +12,10 @@ from ...output import build_time
 from ...read.images import image_bytes
 from ...read.resources import IMAGE_TYPES
 from ...render import Rendered
-from ...render.frontmatter import accessibility_summary, copyright_lines
+from ...render.frontmatter import copyright_lines
 from ..assets import font_file, stylesheet
 from ..cover import make_cover
+from . import a11y, alsoby, stores
 
 XHTML = """<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE html>
@@ -30,17 +31,6 @@ lang="{lang}" xml:lang="{lang}">
 </body>
 </html>
 """
-
-A11Y = [
-    ("schema:accessMode", "textual"),
-    ("schema:accessModeSufficient", "textual"),
-    ("schema:accessibilityFeature", "structuralNavigation"),
-    ("schema:accessibilityFeature", "tableOfContents"),
-    ("schema:accessibilityFeature", "readingOrder"),
-    ("schema:accessibilityFeature", "displayTransformability"),
-    ("schema:accessibilityHazard", "none"),
-]
-
 
 def _page(lang: str, title: str, body: str, body_attrs: str = "") -> bytes:
     return XHTML.format(lang=escape(lang), title=escape(title), body=body, body_attrs=body_attrs).encode()
@@ -90,12 +80,15 @@ def add_series(book: epub.EpubBook, name: str, number: str) -> None:
 
 
 def write(r: Rendered, job) -> bytes:
-    return build_epub(r, job.cover() if job.cover else None, job.edition.stylesheet)
+    data = build_epub(r, job.cover() if job.cover else None, job.edition.stylesheet, job.edition.store)
+    stores.check_size(data, job.edition)
+    return data
 
 
-def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: str = "epub.css") -> bytes:
+def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: str = "epub.css",
+               store: str = "generic") -> bytes:
     """The EPUB; ``cover`` is ``cover_image()``'s result when it was made beforehand;
-    ``css_name``: the edition's stylesheet in styles/."""
+    ``css_name``: the edition's stylesheet in styles/; ``store``: whose edition (stores.py)."""
     cfg = r.config
     lang = cfg.text_language  # "en" is written en-US: the lang that picks hyphenation patterns
     when = build_time()
@@ -112,10 +105,10 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
         book.add_metadata("DC", "subject", subject)
     if cfg.series:
         add_series(book, cfg.series, cfg.series_number)
-    for prop, value in A11Y:
-        book.add_metadata(None, "meta", value, {"property": prop})
-    book.add_metadata(None, "meta", accessibility_summary([rc.xhtml for rc in r.chapters]),
-                      {"property": "schema:accessibilitySummary"})
+    book.add_metadata(None, "meta", a11y.CONFORMS_TO, {"property": "dcterms:conformsTo", "id": "conformance"})
+    for prop, value in a11y.metadata(r):
+        book.add_metadata(None, "meta", value, {"property": prop, **(
+            {"refines": "#conformance"} if prop == "a11y:certifiedBy" else {})})
 
     css = _item("css", "styles/epub.css", stylesheet(css_name).read_bytes(), "text/css")
     book.add_item(css)
@@ -147,6 +140,10 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
         '<section class="copyright" epub:type="copyright-page" aria-label="Copyright">'
         + "".join(f"<p>{escape(line)}</p>" for line in copyright_lines(cfg, when)) + "</section>")))
     book.add_item(colophon)
+    also = alsoby.body(cfg, store)
+    also_page = _item("also-by", "also-by.xhtml", _page(lang, "Also by", also)) if also else None
+    if also_page:
+        book.add_item(also_page)
 
     for src, name in r.resources.images.items():
         book.add_item(_item(f"img-{name.split('/')[-1].split('.')[0]}", name, image_bytes(src),
@@ -162,13 +159,17 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
     nav = epub.EpubNav(title="Contents")  # its page heading and title, not the book's title again
     nav.add_link(href="styles/epub.css", rel="stylesheet", type="text/css")
     book.add_item(nav)
-    book.spine = [cover_page, title_page, nav] + [item for item, _ in chapters] + [colophon]
+    book.spine = [cover_page, title_page, nav] + [item for item, _ in chapters] + [colophon] + (
+        [also_page] if also_page else [])
 
     buf = io.BytesIO()
     # compresslevel 0: repack() compresses, once
     epub.write_epub(buf, book, {"mtime": when.replace(tzinfo=None), "play_order": {"enabled": False},
                                 "compresslevel": 0})
-    return repack(buf.getvalue(), when, {"EPUB/nav.xhtml": _nav_fixes, "EPUB/content.opf": _opf_fixes(lang)})
+    def adapt(name: str, data: bytes) -> bytes:
+        return stores.adapt(name, _nav_fixes(data) if name == "EPUB/nav.xhtml" else data, store, lang)
+
+    return repack(buf.getvalue(), when, adapt)
 
 
 def _nav_fixes(data: bytes) -> bytes:
@@ -177,22 +178,13 @@ def _nav_fixes(data: bytes) -> bytes:
     return data.replace(b'<nav epub:type="landmarks">', b'<nav epub:type="landmarks" hidden="">')
 
 
-def _opf_fixes(lang: str):
-    """The package's own language (Ace: ``epub-lang``), which ebooklib does not write."""
-    def fix(data: bytes) -> bytes:
-        return data.replace(b'<package xmlns="http://www.idpf.org/2007/opf" ',
-                            f'<package xmlns="http://www.idpf.org/2007/opf" xml:lang="{escape(lang)}" '.encode(), 1)
-    return fix
-
-
 _COMPRESSED = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # stored: deflating them again gains nothing
 
 
-def repack(data: bytes, when, fixes: dict | None = None) -> bytes:
+def repack(data: bytes, when, adapt=lambda name, data: data) -> bytes:
     """The same EPUB with fixed timestamps and a fixed order: ``mimetype`` first and stored,
-    the rest sorted (images stored, the rest deflated); so SOURCE_DATE_EPOCH gives
-    byte-identical files. ``fixes``: name -> function over the bytes of that file."""
-    fixes = fixes or {}
+    the rest sorted (images stored, the rest deflated), each file as ``adapt(name, bytes)``
+    returns it; so SOURCE_DATE_EPOCH gives byte-identical files."""
     stamp = (max(when.year, 1980),) + tuple(when.timetuple()[1:6])
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -204,5 +196,5 @@ def repack(data: bytes, when, fixes: dict | None = None) -> bytes:
             info.create_system = 3
             stored = name == "mimetype" or name.lower().endswith(_COMPRESSED)
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            z.writestr(info, fixes.get(name, bytes)(src.read(name)), compresslevel=None if stored else 9)
+            z.writestr(info, adapt(name, src.read(name)), compresslevel=None if stored else 9)
     return out.getvalue()
