@@ -48,23 +48,11 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     """Write ``data`` to ``path`` so that ``path`` is either the old file or the whole new one;
     ``durable``: on the disk before it replaces the old one (the cache's entries need not be:
     a lost or torn entry is not trusted and is made again)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    no_link(path)
-    import tempfile  # here, not above: a build starts Pandoc before it writes anything (3 ms)
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            if durable:
-                os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    with atomic_file(path) as tmp:
+        if durable:
+            write_durably(tmp, data)
+        else:
+            tmp.write_bytes(data)
 
 
 @contextlib.contextmanager
