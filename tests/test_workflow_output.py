@@ -31,7 +31,9 @@ def test_json_result_for_ci(ms, tmp_path):
     assert proc.stderr == ""  # no progress, no chatter: stdout is the one JSON document
     data = json.loads(proc.stdout)
     assert data["ok"] is True and data["warnings"] == []
-    assert set(data["outputs"]) == {"epub", "pdf", "html"}
+    # every edition by default: the three formats and the store EPUBs
+    assert set(data["outputs"]) == {"epub", "pdf", "html", "kindle", "kobo", "apple", "google"}
+    assert data["outputs"]["kobo"].endswith("test-book.kepub.epub")
     assert data["outputs"]["epub"].endswith("test-book.epub")
     assert {"epub", "pdf", "html", "total"} <= set(data["durations"])
     assert all(isinstance(v, float) and v >= 0 for v in data["durations"].values())
