@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ...console import plural
 from ...errors import BookError
 from .model import ImportedBook, write_manuscript
 
@@ -81,8 +82,8 @@ def summary(book: ImportedBook) -> list[str]:
     words = sum(ch.words() for ch in book.chapters)
     scenes = sum(ch.breaks + 1 for ch in book.chapters)
     enc = f", read as {book.encoding}" if book.encoding else ""
-    lines = [f"imported {book.kind} '{book.title}' by {book.author}{enc}: {len(book.chapters)} chapters, "
-             f"{scenes} scenes, {words} words"]
+    lines = [f"imported {book.kind} '{book.title}' by {book.author}{enc}: {plural(len(book.chapters), 'chapter')}, "
+             f"{plural(scenes, 'scene')}, {plural(words, 'word')}"]
     for n, ch in enumerate(book.chapters, 1):
         spacing = f", {ch.spacing} empty paragraphs read as spacing" if ch.spacing else ""
         lines.append(f"  {n:>3}. {ch.title}: {ch.breaks} scene breaks{spacing}, {ch.words()} words")
