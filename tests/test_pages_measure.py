@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
 from weasyprint import HTML
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-import pages  # noqa: E402
+# benchmarks/pages.py loaded from its file: putting benchmarks/ on sys.path would change
+# what the build cache takes for the installed environment (tests/test_cache.py)
+_SPEC = importlib.util.spec_from_file_location(
+    "pages_measure", Path(__file__).resolve().parent.parent / "benchmarks" / "pages.py")
+pages = sys.modules["pages_measure"] = importlib.util.module_from_spec(_SPEC)  # its dataclasses look it up
+_SPEC.loader.exec_module(pages)
 
 CSS = ("@page { size: 5in 7in; margin: 0.9in 0.6in; } "
        "body { margin: 0; font: 11pt/1.4 serif; } p { margin: 0; text-indent: 1.2em; text-align: justify; orphans: 1; widows: 1; }")
