@@ -24,8 +24,18 @@ FIXTURES = Path(__file__).parent / "fixtures"
 DOWNLOAD = FIXTURES / "ao3-download.html"
 WORK_PAGE = FIXTURES / "ao3-work-page.html"
 GUTENBERG = FIXTURES / "tom-sawyer-gutenberg.txt"
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-                    "0000000d49444154789c6360f8cf00000301010018dd8db00000000049454e44ae426082")
+def _png() -> bytes:
+    """A real 1x1 PNG (the build decodes every image)."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (1, 1), (200, 180, 150)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+PNG = _png()
 
 
 def imported(src: Path, tmp_path: Path, name: str = "ms"):
