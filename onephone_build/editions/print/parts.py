@@ -14,7 +14,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,27 +62,24 @@ def _task(html: str, css: list[str], images: dict[str, Path], identifier: str,
 TASKS_PER_WORKER = 40
 
 
-def _leave_interrupts_to_the_parent() -> None:
+def _start_worker(scratch: str) -> None:
     """In a worker: Ctrl-C reaches the whole process group; the parent stops the pool,
-    and a worker's own KeyboardInterrupt would only print a traceback. The worker dies
-    with its parent (a parent killed with SIGKILL left workers writing tracebacks into a
-    broken pipe), and deletes its font folders when it is stopped or retired."""
+    and a worker's own KeyboardInterrupt would only print a traceback. SIGTERM (how the
+    pool's terminate() stops a worker) keeps its default action, which nothing can lose:
+    a Python handler for it ran only between bytecodes, so a SIGTERM arriving as an idle
+    worker entered its wait for the next task was lost, and terminate() waited forever
+    for that worker. The worker's temporary files (WeasyPrint's font folders) go into the
+    parent's ``scratch`` folder, which the parent deletes however the worker ends; a
+    worker retired after its tasks deletes its own. The worker dies with its parent (a
+    parent killed with SIGKILL left workers writing tracebacks into a broken pipe)."""
+    import tempfile
     from multiprocessing import util
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _stop_worker)  # how the pool's terminate() stops it
-    util.Finalize(None, _release_worker_fonts, exitpriority=10)  # a worker retired after its tasks
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the CLI's handler, inherited by the fork
+    tempfile.tempdir = scratch
+    util.Finalize(None, release_fonts, exitpriority=10)  # a worker retired after its tasks
     _die_with_parent()
-
-
-def _release_worker_fonts() -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a terminate() now must not cut the deletion short
-    release_fonts()
-
-
-def _stop_worker(signum, frame) -> None:
-    _release_worker_fonts()
-    os._exit(0)
 
 
 def _die_with_parent() -> None:
@@ -121,8 +120,10 @@ class _Runner:
             # times slower (and copied its pages).
             gc.collect()
             gc.freeze()
+            self.scratch = tempfile.mkdtemp(prefix="onephone-layout-")
             self.pool = multiprocessing.get_context("fork").Pool(
-                min(jobs, tasks), initializer=_leave_interrupts_to_the_parent, maxtasksperchild=TASKS_PER_WORKER)
+                min(jobs, tasks), initializer=_start_worker, initargs=(self.scratch,),
+                maxtasksperchild=TASKS_PER_WORKER)
 
     def submit(self, call: tuple):
         """An object whose ``get()`` waits for the layout's result (or raises its error)."""
@@ -131,11 +132,15 @@ class _Runner:
         return _Done(_task(*call))
 
     def close(self) -> None:
-        """Stop the workers (every result wanted has been taken; a guess not needed is dropped)."""
+        """Stop the workers (every result wanted has been taken; a guess not needed is
+        dropped) and delete what they left in the temporary folder."""
         if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            gc.unfreeze()
+            try:
+                self.pool.terminate()
+                self.pool.join()
+            finally:
+                gc.unfreeze()
+                shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 class _Parts:
