@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from .cache import Cache, file_digest, tree_digest
-from .config.editions import BY_NAME, NAMES
+from .config.editions import BY_NAME, NAMES, page_source
 from .editions.assets import styles_dir
 from .output import atomic_dir, atomic_file, build_lock, write_durably
 
@@ -75,7 +75,7 @@ def build(manuscript: Path, out: Path, formats: tuple[str, ...] | None, link_pol
                 if cache:
                     cache.write_json("editions", cache.key("editions", inputs), asked)
             formats = tuple(asked["editions"])
-        todo, keys = list(formats), {}
+        todo, keys, unpaged = list(formats), {}, []
         if cache:
             for name in formats:
                 keys[name] = cache.key("build", name, inputs)
@@ -86,6 +86,14 @@ def build(manuscript: Path, out: Path, formats: tuple[str, ...] | None, link_pol
                     result.outputs[name] = target
                     result.warnings.extend(w for w in entry["warnings"] if w not in result.warnings)
                     todo.remove(name)
+                    if entry.get("paged") is False:
+                        unpaged.append(name)
+        # a screen edition built without the print edition's page numbers is built again
+        # when a print edition, its page source, is laid out now
+        if any(BY_NAME[name].writer == "print.writer" for name in todo):
+            for name in unpaged:
+                todo.append(name)
+                del result.outputs[name]
         if not todo:
             return result
         from . import startup
@@ -95,7 +103,9 @@ def build(manuscript: Path, out: Path, formats: tuple[str, ...] | None, link_pol
 
         report("reading and typesetting the manuscript")
         rendering = Rendering(manuscript, link_policy, cache, cfg or load(manuscript))  # Pandoc starts
-        editions = [BY_NAME[name] for name in todo]
+        # the page source first: the screen editions carry its page numbers (a page-list)
+        source = page_source(rendering.cfg.print.service)
+        editions = sorted((BY_NAME[name] for name in todo), key=lambda e: e.name != source)
         # while Pandoc reads (startup.py): WeasyPrint's import, the EPUB's cover
         if any(e.format == "pdf" for e in editions) and not rendering.long:
             startup.preload("weasyprint")
@@ -122,9 +132,10 @@ def build(manuscript: Path, out: Path, formats: tuple[str, ...] | None, link_pol
         for edition in editions:
             target = result.outputs[edition.name]
             if cache:
+                paged = {"paged": rendered.print_pages is not None} if edition.format in ("epub", "html") else {}
                 cache.write_json("build", keys[edition.name], {"output": str(target.relative_to(out)),
                                                                "digest": output_digest(target),
-                                                               "warnings": rendered.warnings})
+                                                               "warnings": rendered.warnings, **paged})
     # keep the order the caller asked for
     result.outputs = {name: result.outputs[name] for name in formats if name in result.outputs}
     return result

@@ -29,11 +29,18 @@ What is done where it happens, and why it is not moved here:
 from __future__ import annotations
 
 import gc
+import html  # noqa: F401  (see _SHARED)
 import importlib
 import os
 import sys
 import threading
 from typing import Callable, Generic, TypeVar
+
+# Imported before any thread starts: a package and its submodule imported at once from two
+# threads can deadlock (one holds ``html`` and waits for ``html.entities``, the other the
+# reverse; Python raises _DeadlockError). The main thread imports ``html`` for the renderer
+# while the WeasyPrint preload or the cover thread imports ``html.entities``.
+_SHARED = (html,)
 
 T = TypeVar("T")
 

@@ -37,9 +37,9 @@ class Calls:
             self.parsed.append(len(cfg.chapters))
             return parse(cfg, *args)
 
-        def counting_layout(html, css, images, identifier):
+        def counting_layout(html, css, images, identifier, **kw):
             self.laid_out.append(html)
-            return layout(html, css, images, identifier)
+            return layout(html, css, images, identifier, **kw)
 
         monkeypatch.setattr(pipeline, "Parse", counting_parse)
         monkeypatch.setattr(pdf, "render_pdf", counting_layout)
@@ -110,9 +110,10 @@ def test_an_edited_chapter_is_the_only_one_parsed_and_laid_out(ms, tmp_path, mon
 
 
 def _result_equals_a_clean_build(ms: Path, out: Path, tmp_path: Path) -> bool:
-    """The cached build's EPUB chapters and web pages are those of a build without cache."""
+    """The cached build's EPUB chapters and web pages are those of a build without cache
+    (with the PDF, as the cached build: they carry its page numbers)."""
     clean = tmp_path / "clean"
-    build(ms, clean, ("epub", "html"), use_cache=False)
+    build(ms, clean, ("epub", "pdf", "html"), use_cache=False, jobs=1)
     assert not (clean / ".cache").exists()
     same_epub = all(_epub_chapter(out, n) == _epub_chapter(clean, n) for n in range(1, 6))
     same_html = all((out / "html" / p.name).read_bytes() == p.read_bytes()

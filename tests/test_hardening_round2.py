@@ -261,8 +261,10 @@ def _started_pdf(ms: Path, out: Path, env: dict):
     proc = subprocess.Popen([sys.executable, "-m", "onephone_build", "pdf", "-m", str(ms), "-o", str(out),
                              "--no-cache", "-j", "2"], stderr=subprocess.PIPE, text=True, env=env)
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not list(Path(env["TMPDIR"]).glob("weasyprint-*")):
-        time.sleep(0.05)  # the workers are laying out (they made their font folders)
+    # the workers are laying out once they made their font folders (in the build's scratch folder)
+    while time.monotonic() < deadline and not list(Path(env["TMPDIR"]).rglob("weasyprint-*")):
+        time.sleep(0.05)
+    assert proc.poll() is None, "the build ended before the signal could be sent"
     time.sleep(0.5)
     return proc
 
@@ -285,7 +287,7 @@ def test_a_signal_during_a_pdf_build_leaves_no_traceback_nor_worker(tmp_path, si
     assert proc.returncode == (143 if sig == "SIGTERM" else -9)
     if sig == "SIGTERM":
         assert "terminated" in err
-        assert not list(tmp.glob("weasyprint-*"))
+        assert not list(tmp.iterdir())  # no font folder, no scratch folder
     assert not [p for p in (tmp_path / "out").rglob("*") if p.name != ".lock"]
     ps = os.popen("ps -eo args").read()
     assert str(tmp_path / "ms") not in ps  # no worker outlived its parent
@@ -298,7 +300,7 @@ def test_a_pdf_build_leaves_no_font_folders(tmp_path, jobs):
     ms = write_manuscript(tmp_path / "ms", CHAPTERS)
     proc = run_cli("pdf", "-m", str(ms), "-o", str(tmp_path / "out"), "-j", jobs, env=os.environ | {"TMPDIR": str(tmp)})
     assert proc.returncode == 0, proc.stderr
-    assert not list(tmp.glob("weasyprint-*"))
+    assert not list(tmp.iterdir())  # no font folder, no scratch folder
 
 
 # -- (c) images: SVG cleaned, raster images checked -----------------------------------------

@@ -7,6 +7,7 @@ import pytest
 
 from onephone_build.config import load
 from onephone_build.config.print_profiles import PROFILES
+from onephone_build.config.editions import DEFAULT
 from onephone_build.editions.print.profile import margins
 from onephone_build.errors import BookError
 
@@ -72,10 +73,10 @@ def test_a_trim_the_service_does_not_print_is_refused(tmp_path):
 
 def test_a_print_service_adds_its_interior_and_cover_to_all(tmp_path):
     ms = write_manuscript(tmp_path / "ms", TEXT)
-    assert load(ms).editions == ("epub", "pdf", "html")
+    assert load(ms).editions == DEFAULT
     (ms / "book.yaml").write_text((ms / "book.yaml").read_text() + "print: {service: ingram, paper: cream}\n")
     cfg = load(ms)
-    assert cfg.editions == ("epub", "pdf", "html", "ingram", "ingram-cover")
+    assert cfg.editions == DEFAULT + ("ingram", "ingram-cover")
     assert (cfg.print.service, cfg.print.paper, cfg.print.bleed) == ("ingram", "cream", False)
 
 

@@ -74,4 +74,10 @@ DEFAULT = tuple(e.name for e in EDITIONS if e.print_profile is None)  # what `al
 PRINT_EDITIONS = {e.print_profile: e.name for e in EDITIONS if e.print_profile and e.writer == "print.writer"}
 PRINT_COVERS = {e.print_profile: e.name for e in EDITIONS if e.print_profile and e.writer == "print.wrap"}
 STORES = {e.store: e for e in EDITIONS if e.store}  # `epub --for STORE`: kindle, kobo, apple, google, generic
-ALIASES = {"generic": "epub"}  # book.yaml may name the generic EPUB by its store
+ALIASES = {"generic": "epub"}
+
+
+def page_source(service: str) -> str:
+    """The print edition whose page numbers the EPUBs and the web edition carry (a
+    page-list): the print-on-demand interior of book.yaml's ``print.service``, or the PDF."""
+    return PRINT_EDITIONS.get(service, "pdf")  # book.yaml may name the generic EPUB by its store

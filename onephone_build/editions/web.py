@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ..output import build_time
 from ..render import Rendered
-from ..render.frontmatter import copyright_lines, notice
+from ..render.frontmatter import copyright_lines, notice, page_source_name
+from ..render.pagebreaks import mark_pages, page_list, web_marker
 from ..read.images import image_bytes
 
 from .assets import FILES, font_file, stylesheet
@@ -64,6 +65,12 @@ def write_html(r: Rendered, out: Path, css_name: str = "web.css") -> None:
     pages = [(f"{rc.chapter.id}.html", rc.title) for rc in r.chapters]
 
     contents = "\n".join(f'<li><a href="{href}">{escape(title)}</a></li>' for href, title in pages)
+    print_pages = ""
+    if r.print_pages:  # "page 112" of the print edition, a link away
+        numbers = "\n".join(f'<li><a href="{href}">{number}</a></li>'
+                            for number, href in page_list(r.print_pages, [href for href, _ in pages]))
+        print_pages = (f'<details class="print-pages">\n<summary>Pages of the {escape(page_source_name(cfg))}'
+                       f'</summary>\n<ul class="page-list">\n{numbers}\n</ul>\n</details>\n')
     index_body = (
         '<section class="titlepage" aria-labelledby="book-title">\n'
         f'<h1 id="book-title">{escape(cfg.title)}</h1>\n'
@@ -72,7 +79,7 @@ def write_html(r: Rendered, out: Path, css_name: str = "web.css") -> None:
         + (f'<p class="description">{escape(cfg.description)}</p>\n' if cfg.description else "")
         + "</section>\n"
         f'<nav id="contents" class="contents" aria-labelledby="contents-title">\n'
-        f'<h2 id="contents-title">Contents</h2>\n<ol>\n{contents}\n</ol>\n</nav>\n'
+        f'<h2 id="contents-title">Contents</h2>\n<ol>\n{contents}\n</ol>\n{print_pages}</nav>\n'
         '<section class="copyright" aria-label="Copyright">\n'
         + "".join(f"<p>{escape(line)}</p>\n" for line in copyright_lines(cfg, when)) + "</section>")
     first = pages[0][0] if pages else "index.html"
@@ -85,7 +92,8 @@ def write_html(r: Rendered, out: Path, css_name: str = "web.css") -> None:
         nxt = pages[i + 1] if i + 1 < len(pages) else None
         links = f'<link rel="prev" href="{prev[0]}">' + (f'\n<link rel="next" href="{nxt[0]}">' if nxt else "")
         (out / pages[i][0]).write_text(PAGE.format(
-            title=f"{escape(rc.title)} \u00b7 {escape(cfg.title)}", body=rc.xhtml, links=links,
+            title=f"{escape(rc.title)} \u00b7 {escape(cfg.title)}", links=links,
+            body=mark_pages(rc.xhtml, r.print_pages[i], web_marker) if r.print_pages else rc.xhtml,
             nav=_nav(prev, nxt), **common), encoding="utf-8")
 
     assets = out / "assets"

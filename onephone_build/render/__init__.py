@@ -26,6 +26,10 @@ class Rendered:
     chapters: list[RenderedChapter]
     resources: "Resources"
     warnings: list[str] = field(default_factory=list)
+    # Set by the print edition the screen editions take their page numbers from
+    # (config/editions.py: page_source), when this build lays it out before them: per
+    # chapter, (page number, letters of the chapter's text before that page's first word).
+    print_pages: list[list[tuple[int, int]]] | None = None
 
     @property
     def config(self):

@@ -18,6 +18,15 @@ def notice(cfg: BookConfig, when: dt.datetime) -> str:
     return f"Text \u00a9 {year} {cfg.author}."
 
 
+def page_source_name(cfg: BookConfig) -> str:
+    """The print edition the screen editions' page numbers are those of."""
+    from ..config.print_profiles import PROFILES
+
+    profile = PROFILES.get(cfg.print.service)
+    size = " x ".join(cfg.trim)
+    return f"{cfg.title}, print edition ({profile.label + ', ' if profile else ''}{size})"
+
+
 def copyright_lines(cfg: BookConfig, when: dt.datetime, typeface: str | None = None) -> list[str]:
     """The copyright page; ``typeface``: the face the edition sets the book in, when it is
     the edition's own (print embeds one; an EPUB leaves the face to the reader)."""

@@ -37,6 +37,8 @@ def summary(r) -> str:
     c = contents(r)
     parts = [f"Reflowable text in {_n(c['chapters'], 'chapter')}, with a table of contents, "
              "landmarks and headings for every chapter, in reading order."]
+    if r.print_pages:
+        parts.append("The print edition's page numbers are marked in the text and listed for navigation.")
     if c["transcripts"]:
         parts.append(f"{_n(c['transcripts'], 'transcript')} of calls and messages are marked as sections "
                      "with accessible names.")
@@ -60,6 +62,9 @@ def metadata(r) -> list[tuple[str, str]]:
     items += [("schema:accessibilityFeature", f) for f in FEATURES]
     if c["images"]:
         items.append(("schema:accessibilityFeature", "alternativeText"))
+    if r.print_pages:
+        items += [("schema:accessibilityFeature", "pageBreakMarkers"),
+                  ("schema:accessibilityFeature", "pageNavigation")]
     items += [("schema:accessibilityHazard", "none"),
               ("schema:accessibilitySummary", summary(r))]
     if cfg.accessibility.exemption:

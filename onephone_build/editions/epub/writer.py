@@ -12,7 +12,8 @@ from ...output import build_time
 from ...read.images import image_bytes
 from ...read.resources import IMAGE_TYPES
 from ...render import Rendered
-from ...render.frontmatter import copyright_lines
+from ...render.frontmatter import copyright_lines, page_source_name
+from ...render.pagebreaks import epub_marker, mark_pages, page_list
 from ..assets import font_file, stylesheet
 from ..cover import make_cover
 from . import a11y, alsoby, stores
@@ -103,6 +104,10 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
             book.add_metadata("DC", key, value)
     for _, subject in cfg.subjects:
         book.add_metadata("DC", "subject", subject)
+    if r.print_pages:  # the page-list's pages are the print edition's (EPUB 3.3, EPUB Accessibility 1.1)
+        book.add_metadata("DC", "source", page_source_name(cfg), {"id": "page-source"})
+        book.add_metadata(None, "meta", "pagination", {"property": "source-of", "refines": "#page-source"})
+        book.add_metadata(None, "meta", page_source_name(cfg), {"property": "pageBreakSource"})
     if cfg.series:
         add_series(book, cfg.series, cfg.series_number)
     book.add_metadata(None, "meta", a11y.CONFORMS_TO, {"property": "dcterms:conformsTo", "id": "conformance"})
@@ -130,9 +135,10 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
     book.add_item(title_page)
 
     chapters = []
-    for rc in r.chapters:
+    for i, rc in enumerate(r.chapters):
+        xhtml = mark_pages(rc.xhtml, r.print_pages[i], epub_marker) if r.print_pages else rc.xhtml
         item = _item(rc.chapter.id, f"{rc.chapter.id}.xhtml",
-                     _page(lang, rc.title, _epub_types(rc.xhtml), ' epub:type="bodymatter"'))
+                     _page(lang, rc.title, _epub_types(xhtml), ' epub:type="bodymatter"'))
         book.add_item(item)
         chapters.append((item, rc))
 
@@ -164,18 +170,29 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
 
     buf = io.BytesIO()
     # compresslevel 0: repack() compresses, once
+    # epub3_pages off: ebooklib's page-list takes every element with an epub:type and an
+    # id for a page (a footnote too); the page-list is written below, from the print pages
     epub.write_epub(buf, book, {"mtime": when.replace(tzinfo=None), "play_order": {"enabled": False},
-                                "compresslevel": 0})
+                                "compresslevel": 0, "epub3_pages": False})
+    pages = page_list(r.print_pages, [item.file_name for item, _ in chapters]) if r.print_pages else []
+
     def adapt(name: str, data: bytes) -> bytes:
-        return stores.adapt(name, _nav_fixes(data) if name == "EPUB/nav.xhtml" else data, store, lang)
+        return stores.adapt(name, _nav_fixes(data, pages) if name == "EPUB/nav.xhtml" else data, store, lang)
 
     return repack(buf.getvalue(), when, adapt)
 
 
-def _nav_fixes(data: bytes) -> bytes:
+def _nav_fixes(data: bytes, pages: list[tuple[int, str]]) -> bytes:
     """The landmarks are for the reading system, not a page a reader turns (they showed as
-    a "Guide" list in the reading order): hidden, as EPUB 3 allows for nav elements."""
-    return data.replace(b'<nav epub:type="landmarks">', b'<nav epub:type="landmarks" hidden="">')
+    a "Guide" list in the reading order): hidden, as EPUB 3 allows for nav elements; so is
+    the page-list of the print edition's ``pages`` (number, link), added after them."""
+    data = data.replace(b'<nav epub:type="landmarks">', b'<nav epub:type="landmarks" hidden="">')
+    if not pages:
+        return data
+    items = "".join(f'<li><a href="{href}">{number}</a></li>' for number, href in pages)
+    page_nav = f'<nav epub:type="page-list" hidden=""><h2>Pages</h2><ol>{items}</ol></nav>'
+    end = data.rindex(b"</body>")
+    return data[:end] + page_nav.encode() + b"\n" + data[end:]
 
 
 _COMPRESSED = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # stored: deflating them again gains nothing

@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from ...read.images import image_bytes
 from ..assets import styles_dir, stylesheet
+from .pagemarks import page_offsets
 
 BOOK_ROOT = "file:///onephone-book/"  # the virtual folder the print document lives in
 # The CMYK output profile of a PDF/X interior (Debian's libgs-common; the Makefile installs it)
@@ -76,9 +77,10 @@ def release_fonts() -> None:
 
 
 def render_pdf(html: str, css: list[str], images: dict[str, Path], identifier: str,
-               options: dict | None = None) -> tuple[bytes, int]:
-    """Lay out one document under print.css plus ``css``: (PDF bytes, number of pages);
-    ``options``: WeasyPrint's write_pdf options of a print profile (full_fonts, pdf_variant)."""
+               options: dict | None = None, marks: bool = False) -> tuple:
+    """Lay out one document under print.css plus ``css``: (PDF bytes, number of pages),
+    and with ``marks`` where each page begins in the text (pagemarks.py); ``options``:
+    WeasyPrint's write_pdf options of a print profile (full_fonts, pdf_variant)."""
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -86,7 +88,8 @@ def render_pdf(html: str, css: list[str], images: dict[str, Path], identifier: s
     sheets, fonts, profiles = _stylesheets(tuple(css), fetcher)
     doc = HTML(string=html, base_url=BOOK_ROOT, url_fetcher=fetcher).render(
         stylesheets=sheets, font_config=fonts, color_profiles=profiles)
-    return doc.write_pdf(pdf_identifier=identifier.encode(), **(options or {})), len(doc.pages)
+    pdf = doc.write_pdf(pdf_identifier=identifier.encode(), **(options or {})), len(doc.pages)
+    return pdf + (page_offsets(doc),) if marks else pdf
 
 
 

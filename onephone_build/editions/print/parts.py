@@ -37,6 +37,13 @@ class Parts:
     sheets: dict[int, bytes]  # first page number -> furniture sheet
     front_pages: int
     chapter_pages: list[int]
+    chapter_marks: list[list[int]]  # per chapter, where each of its pages begins (pagemarks.py)
+
+    def page_starts(self) -> list[list[tuple[int, int]]]:
+        """Per chapter: (page number, letters of the chapter before the page) for each page."""
+        starts = first_pages(self.front_pages, self.chapter_pages)
+        return [[(first + i, offset) for i, offset in enumerate(marks)]
+                for first, marks in zip(starts, self.chapter_marks)]
 
 
 def first_pages(front_pages: int, chapter_pages: list[int]) -> list[int]:
@@ -51,9 +58,12 @@ def first_pages(front_pages: int, chapter_pages: list[int]) -> list[int]:
 
 
 def _task(html: str, css: list[str], images: dict[str, Path], identifier: str,
-          options: dict | None = None) -> tuple[bytes, int]:
+          options: dict | None = None, marks: bool = False) -> tuple:
+    """(PDF, pages), and with ``marks`` where each page begins (a chapter's)."""
+    extra = {"marks": True} if marks else {}
     # without a print profile's options, the call is the plain one (tests count it)
-    return render_pdf(html, css, images, identifier, options) if options else render_pdf(html, css, images, identifier)
+    return render_pdf(html, css, images, identifier, options, **extra) if options else render_pdf(
+        html, css, images, identifier, **extra)
 
 
 # Layouts a worker process makes before it is replaced by a fresh one: WeasyPrint's
@@ -125,11 +135,12 @@ class _Runner:
                 min(jobs, tasks), initializer=_start_worker, initargs=(self.scratch,),
                 maxtasksperchild=TASKS_PER_WORKER)
 
-    def submit(self, call: tuple):
+    def submit(self, call: tuple, marks: bool = False):
         """An object whose ``get()`` waits for the layout's result (or raises its error)."""
+        extra = {"marks": True} if marks else {}
         if self.pool is not None:
-            return self.pool.apply_async(_task, call)
-        return _Done(_task(*call))
+            return self.pool.apply_async(_task, call, extra)
+        return _Done(_task(*call, **extra))
 
     def close(self) -> None:
         """Stop the workers (every result wanted has been taken; a guess not needed is
@@ -154,14 +165,17 @@ class _Parts:
         used = sorted((name, file_digest(path)) for name, path in images.items())
         return self.cache.key(kind, html, *css, self.styles, repr(used), repr(options)) if self.cache else ""
 
-    def get(self, kind: str, key: str) -> tuple[bytes, int] | None:
-        """A cached part and its page count; None when missing or unreadable."""
+    def get(self, kind: str, key: str, marks: bool = False) -> tuple | None:
+        """A cached part and its page count (and with ``marks`` where its pages begin);
+        None when missing or unreadable."""
         if self.cache is None:
             return None
-        meta = self.cache.read_json(kind, key, {"pages": int, "sha256": str})
+        meta = self.cache.read_json(kind, key, {"pages": int, "sha256": str, **({"marks": [int]} if marks else {})})
         data = self.cache.read_bytes(kind, key, ".pdf")
         if meta is None or data is None or digest(data) != meta.get("sha256"):
             return None
+        if marks:
+            return (data, int(meta["pages"]), meta["marks"]) if len(meta["marks"]) == meta["pages"] else None
         return data, int(meta["pages"])
 
     def get_json(self, kind: str, name: str, shape: dict) -> dict | None:
@@ -171,10 +185,11 @@ class _Parts:
         if self.cache is not None:
             self.cache.write_json(kind, self.cache.key(kind, name), value)
 
-    def put(self, kind: str, key: str, part: tuple[bytes, int]) -> tuple[bytes, int]:
+    def put(self, kind: str, key: str, part: tuple) -> tuple:
         if self.cache is not None:
             self.cache.write_bytes(kind, key, part[0], ".pdf")
-            self.cache.write_json(kind, key, {"pages": part[1], "sha256": digest(part[0])})
+            marks = {"marks": part[2]} if len(part) > 2 else {}
+            self.cache.write_json(kind, key, {"pages": part[1], "sha256": digest(part[0]), **marks})
         return part
 
 
@@ -199,7 +214,7 @@ def build_parts(r: Rendered, glue: str, jobs: int | None = None, cache: Cache | 
     calls = [(pdf.chapter_document(r, rc, glue), setup, {n: images[n] for n in rc.images if n in images},
               cfg.identifier, *opts) for rc in r.chapters]
     keys = [store.key("pdf-chapter", c) for c in calls]
-    chapters = [store.get("pdf-chapter", k) for k in keys]
+    chapters = [store.get("pdf-chapter", k, marks=True) for k in keys]
     guess = 6 + sum(len(rc.xhtml) // CHARS_PER_PAGE + 1 for rc in r.chapters)
     sheets: dict[int, tuple[bytes, int] | None] = {}
     for first in range(1, guess + 1, pdf.SHEET_PAGES):
@@ -215,7 +230,7 @@ def build_parts(r: Rendered, glue: str, jobs: int | None = None, cache: Cache | 
     runner = _Runner(jobs, len(todo) + sum(v is None for v in sheets.values()) + 1)
     try:
         # the longest chapters first, the sheets last: the pool stays busy to the end
-        pending = [(i, runner.submit(calls[i])) for i in todo]
+        pending = [(i, runner.submit(calls[i], marks=True)) for i in todo]
         # The front matter (the contents' numbers) waits for every chapter's page count.
         # Laid out at once on a guess, beside the chapters, it tells its own length (which
         # does not depend on the numbers), and after an edit, when the edited chapters
@@ -262,4 +277,4 @@ def build_parts(r: Rendered, glue: str, jobs: int | None = None, cache: Cache | 
         runner.close()
         release_fonts()  # this process's own, from the layouts made here (-j 1)
     return Parts(front[0], [c[0] for c in chapters], {f: s[0] for f, s in sheets.items() if s},
-                 front_pages, chapter_pages)
+                 front_pages, chapter_pages, [c[2] for c in chapters])

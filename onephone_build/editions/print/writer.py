@@ -12,6 +12,7 @@ import tempfile
 import weakref
 
 from ...config.book import check_trim
+from ...config.editions import page_source
 from ...config.print_profiles import PROFILES, PrintProfile
 from ...errors import BookError
 from ...render import Rendered
@@ -28,10 +29,11 @@ from .parts import build_parts
 def write(r: Rendered, job) -> bytes:
     r.warnings.extend(w for w in low_resolution_warnings(r.resources.images, r.config.trim)
                       if w not in r.warnings)
+    page_list = job.edition.name == page_source(r.config.print.service)
     if job.edition.print_profile:
         return build_interior(r, PROFILES[job.edition.print_profile], job.edition.glue, jobs=job.jobs,
-                              cache=job.cache, step=job.step)[0]
-    return build_pdf(r, job.edition.glue, jobs=job.jobs, cache=job.cache, step=job.step)
+                              cache=job.cache, step=job.step, page_list=page_list)[0]
+    return build_pdf(r, job.edition.glue, jobs=job.jobs, cache=job.cache, step=job.step, page_list=page_list)
 
 
 # In this process: the rendered book (by id, checked by a weak reference) -> service ->
@@ -48,7 +50,7 @@ def interior_pages(r: Rendered, profile: PrintProfile, job) -> int:
 
 
 def build_interior(r: Rendered, profile: PrintProfile, glue: str = "joiner", jobs: int | None = None,
-                   cache=None, step=None) -> tuple[bytes, int]:
+                   cache=None, step=None, page_list: bool = False) -> tuple[bytes, int]:
     """The interior as ``profile``'s service takes it, and its page count. The inside
     margin depends on the final page count: the book is laid out with the margins of the
     band it was in last time (or the first band), and again when the count lands in
@@ -78,6 +80,8 @@ def build_interior(r: Rendered, profile: PrintProfile, glue: str = "joiner", job
             if profile.band(count) == band or profile.band(count) in seen:
                 break
             pages = count
+    if page_list:
+        r.print_pages = parts.page_starts()
     if cache:
         cache.write_json("print-pages", cache.key("print-pages", memo), {"pages": count})
     known = _PAGES.get(id(r))
@@ -99,10 +103,14 @@ def build_pdf_single(r: Rendered, glue: str = "joiner") -> bytes:
     return render_pdf(document, [page_css(r)], image_files(r), r.config.identifier)[0]
 
 
-def build_pdf(r: Rendered, glue: str = "joiner", jobs: int | None = None, cache=None, step=None) -> bytes:
+def build_pdf(r: Rendered, glue: str = "joiner", jobs: int | None = None, cache=None, step=None,
+              page_list: bool = False) -> bytes:
     """The book laid out in parts, in ``jobs`` processes (default: one per CPU), joined;
     ``glue``: the edition's (config/editions.py); ``step(done, total)`` is told of each
-    chapter laid out."""
+    chapter laid out; with ``page_list``, where its pages begin is left in ``r.print_pages``."""
     check_glyphs(r, print_document(r, glue))
-    return join(build_parts(r, glue, jobs, cache, step), r.config.trim, [font_file(s) for s in FILES])
+    parts = build_parts(r, glue, jobs, cache, step)
+    if page_list:
+        r.print_pages = parts.page_starts()
+    return join(parts, r.config.trim, [font_file(s) for s in FILES])
 
