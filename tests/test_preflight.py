@@ -69,6 +69,10 @@ def test_kdp_interior_read_back(interiors):
         # WeasyPrint embeds the whole OpenType file (FontFile3 /Subtype /OpenType)
         counts = [len(TTFont(io.BytesIO(data)).getGlyphOrder()) for data in files]
         assert max(counts) == len(original.getGlyphOrder())
+        # each whole face embedded once, however many parts the book was laid out in
+        streams = {o.FontFile3.objgen for o in pdf.objects
+                   if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor" and "/FontFile3" in o}
+        assert len(streams) == len(set(files)) == 2  # EB Garamond regular and italic
 
 
 def test_ingram_interior_read_back(interiors):

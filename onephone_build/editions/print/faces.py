@@ -178,3 +178,20 @@ def one_copy_of_each_face(pdf: Pdf, faces: list[Path]) -> None:
     for fonts_dict, rname, name in uses:
         if name in merged:
             fonts_dict[rname] = merged[name]
+
+
+def one_copy_of_each_font_file(pdf: Pdf) -> None:
+    """Where the parts embed whole faces (KDP asks for full fonts, so they are not merged
+    into one subset): every font descriptor points at one stream of each font file (each
+    part embedded its own copy of the same bytes)."""
+    import hashlib
+
+    first: dict[tuple[str, bytes], object] = {}
+    for obj in pdf.objects:
+        if not (isinstance(obj, Dictionary) and obj.get("/Type") == Name.FontDescriptor):
+            continue
+        for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+            stream = obj.get(key)
+            if isinstance(stream, Stream):
+                same = (key, hashlib.sha256(stream.read_bytes()).digest())
+                obj[key] = first.setdefault(same, stream)

@@ -18,7 +18,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
 from .document import SHEET_PAGES
-from .faces import one_copy_of_each_face
+from .faces import one_copy_of_each_face, one_copy_of_each_font_file
 from .parts import Parts, first_pages
 from .profile import blank_like, finish, save_options
 
@@ -115,8 +115,10 @@ def join(parts: Parts, trim: tuple[str, str], faces: list[Path], profile=None) -
             furniture = sheets[first].pages[number - first + 2]
             _overlay(out.pages[number - 1], out.copy_foreign(furniture.as_form_xobject()), number)
     sources += sheets.values()
-    if profile is None or not profile.full_fonts:  # merging would subset the whole faces KDP asks for
+    if profile is None or not profile.full_fonts:
         one_copy_of_each_face(out, faces)
+    else:  # merging would subset the whole faces KDP asks for: one copy of each whole face
+        one_copy_of_each_font_file(out)
 
     names = out.Root.get("/Names")
     if names is None:
