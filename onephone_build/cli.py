@@ -183,26 +183,36 @@ def import_command(ctx: click.Context, export: Path, out: Path) -> None:
               help="Where the web edition is built (OUT/html). Default: a temporary directory.")
 @click.option("-p", "--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--proof", "service", type=click.Choice(["kdp", "ingram"]), default=None,
+              help="Also make the service's print proofs on every change and show them at /__proof/.")
 @LINKS
 @click.pass_context
-def serve(ctx: click.Context, manuscript: Path, out: Path | None, port: int, skip_unsafe_links: bool) -> None:
+def serve(ctx: click.Context, manuscript: Path, out: Path | None, port: int, service: str | None,
+          skip_unsafe_links: bool) -> None:
     """Preview the web edition: rebuild on every change and reload the page."""
     import tempfile
 
     from .build import build
     from .commands.serve import serve as run_server
+    from .config.editions import PRINT_COVERS, PRINT_EDITIONS
 
     con = _console(ctx)
     policy = "skip" if skip_unsafe_links else "refuse"
     with tempfile.TemporaryDirectory(prefix="onephone-serve-") as tmp:
         target = out or Path(tmp)
+        proofs = target / f"proof-{service}" if service else None
+        formats = ("html",) + ((PRINT_EDITIONS[service], PRINT_COVERS[service]) if service else ())
 
         def rebuild() -> None:
-            result = build(manuscript, target, ("html",), policy)
+            result = build(manuscript, target, formats, policy)  # one parse for the web edition and the print
             for w in result.warnings:
                 con.warn(w)
+            if service:
+                from .commands.proof import write_proofs
 
-        run_server(manuscript, target, port, rebuild, con.info, con.error)
+                write_proofs(result.outputs[PRINT_EDITIONS[service]], result.outputs[PRINT_COVERS[service]], proofs)
+
+        run_server(manuscript, target, port, rebuild, con.info, con.error, proofs)
 
 
 @cli.command()

@@ -117,3 +117,47 @@ def test_serve_starts_on_a_broken_manuscript_and_shows_why(tmp_path):
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=TIMEOUT) == 0
+
+
+def _get_bytes(url: str) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.read()
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def test_serve_shows_the_print_proofs_beside_the_web_edition_and_refreshes_them(tmp_path):
+    import re
+    import shutil
+
+    from .conftest import MANUSCRIPT
+
+    ms = tmp_path / "ms"
+    shutil.copytree(MANUSCRIPT, ms)  # long enough for KDP (24 pages at least)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen([sys.executable, "-m", "onephone_build", "serve", "-m", str(ms), "-o", str(tmp_path / "out"),
+                             "--port", str(port), "--proof", "kdp"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=os.environ | {"NO_COLOR": "1"})
+    try:
+        listed = lambda page: re.findall(r'<img src="/__proof/([\w-]+\.png)\?b=(\d+)"', page)  # noqa: E731
+        page = _wait_for(lambda: _get(f"{base}/__proof/"), lambda p: len(listed(p)) >= 2, proc, "the proofs")
+        names = [n for n, _ in listed(page)]
+        assert names[0] == "cover.png" and all(n.startswith("spreads-") for n in names[1:])
+        assert "/__reload" in page  # the proofs page reloads with the build too
+        assert 'href="/__proof/"' in _get(f"{base}/chapter-01.html")  # linked from the web edition
+        first = _get_bytes(f"{base}/__proof/{names[1]}")
+        assert first[:8] == b"\x89PNG\r\n\x1a\n"
+        assert _get(f"{base}/__proof/../book.yaml") is None and _get(f"{base}/__proof/nothing.png") is None
+
+        chapter = sorted((ms / "chapters").glob("*.md"))[0]
+        chapter.write_text(chapter.read_text(encoding="utf-8").replace("\n\n", "\n\nWords added here.\n\n", 1),
+                           encoding="utf-8")
+        build = int(listed(page)[0][1])
+        page = _wait_for(lambda: _get(f"{base}/__proof/"), lambda p: listed(p) and int(listed(p)[0][1]) > build,
+                         proc, "the proofs after an edit")
+        assert _get_bytes(f"{base}/__proof/{names[1]}") != first  # the first spreads show the new words
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=TIMEOUT) == 0

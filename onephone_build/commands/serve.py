@@ -2,7 +2,9 @@
 
 The reload script and the error overlay are added to pages as they are *served*; the
 files on disk are exactly what ``onephone-build html`` writes. Pages poll ``/__reload``
-(a JSON build counter and the last error) and reload when the counter moves.
+(a JSON build counter and the last error) and reload when the counter moves. With
+``--proof SERVICE`` the print proofs (``proof.py``: spreads and the flat cover) are made
+on every rebuild too and shown at ``/__proof/``, linked from every page.
 """
 
 from __future__ import annotations
@@ -22,6 +24,16 @@ from typing import Callable
 from ..errors import BookError
 
 RELOAD_PATH = "/__reload"
+PROOF_PATH = "/__proof/"
+PROOF_LINK = ('<a href="/__proof/" style="position:fixed;right:1em;bottom:1em;z-index:2147483646;padding:.3em .7em;'
+              'background:#1f2937;color:#fff;font:14px/1.4 sans-serif;border-radius:4px">Print proofs</a>')
+PROOF_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Print proofs</title>
+<style>body{{margin:0;padding:1em;background:#555;color:#fff;font:15px/1.4 sans-serif}}
+img{{display:block;max-width:100%;margin:0 0 1.5em;box-shadow:0 2px 8px #0008}}</style></head>
+<body><h1>Print proofs</h1><p><a style="color:#fff" href="/">Back to the web edition</a></p>
+{images}</body></html>"""
+_PROOF_FILE = re.compile(r"[\w-]+\.png\Z")
 RELOAD_SCRIPT = """<script>/* onephone-build serve: live reload */
 (function(){var seen=%d;function poll(){fetch("%s",{cache:"no-store"}).then(function(r){return r.json()})
 .then(function(s){if(s.build!==seen){location.reload();return}setTimeout(poll,500)})
@@ -57,9 +69,10 @@ class BuildState:
             return self.build, self.error
 
 
-def decorate(page: str, build: int, error: str | None) -> str:
-    """A served page: the reload script, and the error overlay when the last rebuild failed."""
-    extra = RELOAD_SCRIPT % (build, RELOAD_PATH)
+def decorate(page: str, build: int, error: str | None, proofs: bool = False) -> str:
+    """A served page: the reload script, the error overlay when the last rebuild failed,
+    and a link to the print proofs when they are made."""
+    extra = (PROOF_LINK if proofs else "") + RELOAD_SCRIPT % (build, RELOAD_PATH)
     if error:
         extra = OVERLAY % html.escape(error) + extra
     head, sep, tail = page.rpartition("</body>")
@@ -68,6 +81,7 @@ def decorate(page: str, build: int, error: str | None) -> str:
 
 class Handler(SimpleHTTPRequestHandler):
     state: BuildState  # set by make_server
+    proofs: Path | None = None  # the folder of the print proofs (``--proof``), set by make_server
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet: the terminal shows builds
         pass
@@ -98,6 +112,8 @@ class Handler(SimpleHTTPRequestHandler):
         if path == RELOAD_PATH:
             build, error = self.state.snapshot()
             return self._send(json.dumps({"build": build, "error": error}).encode(), "application/json")
+        if path.startswith(PROOF_PATH) and self.proofs is not None:
+            return self._proof(urllib.parse.unquote(path[len(PROOF_PATH):]))
         target = Path(self.translate_path(path))
         if target.is_dir():
             target = target / "index.html"
@@ -109,8 +125,25 @@ class Handler(SimpleHTTPRequestHandler):
                 if not error:
                     return self.send_error(404)
                 page = ERROR_PAGE  # no good build yet: the overlay says why
-            return self._send(decorate(page, build, error).encode(), "text/html; charset=utf-8")
+            return self._send(decorate(page, build, error, self.proofs is not None).encode(),
+                              "text/html; charset=utf-8")
         return super().do_GET()
+
+    def _proof(self, name: str) -> None:
+        """The proofs page (``name`` empty), or one of its images; nothing else of the folder."""
+        try:
+            names = sorted(p.name for p in self.proofs.iterdir() if _PROOF_FILE.match(p.name))
+        except OSError:
+            names = []
+        if not name:
+            build, error = self.state.snapshot()
+            order = sorted(names, key=lambda n: n != "cover.png")  # the cover first, then the spreads
+            images = "\n".join(f'<img src="{PROOF_PATH}{n}?b={build}" alt="{html.escape(n)}">' for n in order)
+            page = PROOF_PAGE.format(images=images or "<p>No proofs yet.</p>")
+            return self._send(decorate(page, build, error).encode(), "text/html; charset=utf-8")
+        if name not in names:
+            return self.send_error(404)
+        self._send((self.proofs / name).read_bytes(), "image/png")
 
     def _send(self, body: bytes, ctype: str, status: int = 200) -> None:
         self.send_response(status)
@@ -130,8 +163,8 @@ def loopback_host(host: str) -> bool:
     return name.rstrip(".") in LOOPBACK_NAMES
 
 
-def make_server(directory: Path, state: BuildState, port: int) -> ThreadingHTTPServer:
-    handler = type("BoundHandler", (Handler,), {"state": state})
+def make_server(directory: Path, state: BuildState, port: int, proofs: Path | None = None) -> ThreadingHTTPServer:
+    handler = type("BoundHandler", (Handler,), {"state": state, "proofs": proofs})
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(directory)))
     except OSError as e:
@@ -141,8 +174,10 @@ def make_server(directory: Path, state: BuildState, port: int) -> ThreadingHTTPS
 
 
 def serve(manuscript: Path, out: Path, port: int,
-          rebuild: Callable[[], None], info: Callable[[str], None], fail: Callable[[str], None]) -> None:
-    """Serve ``out/html`` until interrupted; ``rebuild()`` builds the web edition or raises.
+          rebuild: Callable[[], None], info: Callable[[str], None], fail: Callable[[str], None],
+          proofs: Path | None = None) -> None:
+    """Serve ``out/html`` until interrupted; ``rebuild()`` builds the web edition (and the
+    print proofs into ``proofs``, when given) or raises.
 
     The watcher runs in the main thread; SIGTERM and Ctrl-C stop it, then the server.
     """
@@ -163,10 +198,10 @@ def serve(manuscript: Path, out: Path, port: int,
             fail(f"internal error: {type(e).__name__}: {e}")
         else:
             state.succeeded()
-            info(f"built web edition (#{state.build})")
+            info(f"built web edition{' and proofs' if proofs else ''} (#{state.build})")
 
     run_build()
-    server = make_server(out / "html", state, port)
+    server = make_server(out / "html", state, port, proofs)
     thread = threading.Thread(target=server.serve_forever, name="serve", daemon=True)
     thread.start()
     info(f"serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
