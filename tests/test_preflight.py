@@ -18,7 +18,7 @@ from onephone_build.config import load
 from onephone_build.config.book import PrintOptions
 from onephone_build.config.print_profiles import PROFILES
 
-from .conftest import MANUSCRIPT, ROOT, run_cli
+from .conftest import MANUSCRIPT, ROOT, run_cli, write_manuscript
 
 
 @pytest.fixture(scope="module")
@@ -287,3 +287,23 @@ def test_an_rgb_image_with_alpha_is_flattened_and_converted_for_print(tmp_path, 
         if service == "ingram":
             assert all(str(im.ColorSpace) == "/DeviceCMYK" for im in images)
     assert [r for r in preflight(out, load(ms), service) if not r.ok] == []
+
+
+@pytest.mark.parametrize("service", ["kdp", "ingram"])
+def test_colour_emoji_are_flattened_for_print(tmp_path, service):
+    """A colour emoji is a bitmap with a soft mask that the layout embeds itself (not one of
+    the book's images): the interior flattens it onto the page's white, in the service's
+    colour space, and passes the transparency (and colour) rules."""
+    line = "She typed a message \U0001F600 and waited for an answer that did not come for a long time. "
+    chapters = {f"chapters/{i}.md": f"# {i}\n\n" + "\n\n".join([line * 3] * 30) + "\n" for i in range(1, 6)}
+    ms = write_manuscript(tmp_path / "ms", chapters)
+    pdf_path = build(ms, tmp_path / "out", (service,)).outputs[service]
+    with pikepdf.open(pdf_path) as pdf:
+        images = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
+        assert images and not any("/SMask" in o for o in images)
+        assert {str(o.ColorSpace) for o in images} == {"/DeviceCMYK" if service == "ingram" else "/DeviceRGB"}
+        emoji = pikepdf.PdfImage(images[0]).as_pil_image().convert("RGB")
+        corner, middle = emoji.getpixel((0, 0)), emoji.getpixel((emoji.width // 2, emoji.height // 3))
+        assert min(corner) > 240 and max(middle) - min(middle) > 60  # white around, a colour face inside
+    failed = _failed(pdf_path, load(ms), service)
+    assert "no transparency" not in failed and "no RGB" not in failed, failed

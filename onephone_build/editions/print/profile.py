@@ -113,6 +113,7 @@ def finish(out: pikepdf.Pdf, profile: PrintProfile) -> None:
         _close_with_blanks(out, profile.even_pages)
     _strip_full_font_prefix(out, profile)
     _drop_calibrated_spaces(out, profile)
+    flatten_images(out, profile)
 
 
 def finish_cover(out: pikepdf.Pdf, profile: PrintProfile) -> None:
@@ -130,6 +131,38 @@ def finish_cover(out: pikepdf.Pdf, profile: PrintProfile) -> None:
             del page.obj.Annots
     _strip_full_font_prefix(out, profile)
     _drop_calibrated_spaces(out, profile)
+
+
+def flatten_images(out: pikepdf.Pdf, profile: PrintProfile) -> None:
+    """Every image the layout itself embedded with transparency (a colour emoji is a bitmap
+    with a soft mask) flattened onto the white of the page, and in the service's colour
+    space: neither service takes transparency, and PDF/X-1a no RGB. The book's own images
+    were flattened before the layout (``print_images``)."""
+    import zlib
+
+    from PIL import Image
+
+    for obj in list(out.objects):
+        if not (isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == Name.Image):
+            continue
+        rgb = str(obj.get("/ColorSpace", "")) == "/DeviceRGB" or (
+            isinstance(obj.get("/ColorSpace"), pikepdf.Array) and int(obj.ColorSpace[1].get("/N", 0)) == 3)
+        if "/SMask" not in obj and not (profile.colour == "cmyk" and rgb):
+            continue
+        im = pikepdf.PdfImage(obj).as_pil_image().convert("RGB")
+        if "/SMask" in obj:
+            mask = pikepdf.PdfImage(obj.SMask).as_pil_image().convert("L").resize(im.size)
+            flat = Image.new("RGB", im.size, "white")
+            flat.paste(im, mask=mask)
+            im = flat
+            del obj.SMask
+        im = im.convert("CMYK") if profile.colour == "cmyk" else im
+        for key in ("/DecodeParms", "/Decode", "/Interpolate"):
+            if key in obj:
+                del obj[key]
+        obj.write(zlib.compress(im.tobytes()), filter=Name.FlateDecode)
+        obj.ColorSpace = Name.DeviceCMYK if profile.colour == "cmyk" else Name.DeviceRGB
+        obj.BitsPerComponent = 8
 
 
 def _drop_calibrated_spaces(out: pikepdf.Pdf, profile: PrintProfile) -> None:
