@@ -150,23 +150,30 @@ def test_the_real_book_too():
 def test_workers_replaced_after_each_layout_give_the_same_book(book, monkeypatch):
     """Workers are recycled (WeasyPrint's native memory grows with every layout); a fresh
     worker must lay out as the first one did."""
-    import multiprocessing
-
     from onephone_build.editions.print import parts as pdfparts
 
     r, _, parallel = book
-    pools = []
-    fork = multiprocessing.get_context("fork")
+    started, init = [], pdfparts._Worker.__init__
 
-    class Context:
-        def Pool(self, *args, **kw):  # noqa: N802 (multiprocessing's name)
-            pools.append(kw)
-            return fork.Pool(*args, **kw)
+    def counting(self, scratch):
+        init(self, scratch)
+        started.append(self.process.pid)
 
     monkeypatch.setattr(pdfparts, "TASKS_PER_WORKER", 1)
-    monkeypatch.setattr(pdfparts.multiprocessing, "get_context", lambda method: Context())
+    monkeypatch.setattr(pdfparts._Worker, "__init__", counting)
     assert _pages(pdf.build_pdf(r, jobs=2)) == _pages(parallel)
-    assert [kw["maxtasksperchild"] for kw in pools] == [1]
+    assert len(set(started)) >= len(r.chapters) + 1  # a new process for every layout (chapters, front, sheets)
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(book, monkeypatch):
+    import os
+
+    from onephone_build.editions.print import parts as pdfparts
+
+    r, _, _ = book
+    monkeypatch.setattr(pdfparts, "_task", lambda *a, **k: os._exit(3))
+    with pytest.raises(RuntimeError, match="a layout worker stopped \\(exit code 3\\)"):
+        pdf.build_pdf(r, jobs=2)
 
 
 def _layout_events(monkeypatch) -> list[str]:
@@ -176,8 +183,8 @@ def _layout_events(monkeypatch) -> list[str]:
 
     events, submit = [], pdfparts._Runner.submit
 
-    def recording(self, call):
-        result = submit(self, call)
+    def recording(self, call, **kw):
+        result = submit(self, call, **kw)
         if '<nav class="contents"' in call[0]:
             events.append("front")
         elif '<section class="chapter"' in call[0]:

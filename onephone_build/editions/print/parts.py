@@ -105,7 +105,7 @@ def _die_with_parent() -> None:
 
 
 class _Done:
-    """A result already at hand, with the interface of the pool's AsyncResult."""
+    """A result already at hand, with the interface of a layout waited for."""
 
     def __init__(self, value):
         self.value = value
@@ -114,44 +114,148 @@ class _Done:
         return self.value
 
 
+def _serve(conn, scratch: str, tasks: int) -> None:
+    """A worker: lays out what the parent sends, ``tasks`` times at most, then leaves."""
+    _start_worker(scratch)
+    for _ in range(tasks):
+        try:
+            call = conn.recv()
+        except EOFError:  # the parent is gone, or closed the pipe
+            return
+        args, kw = call
+        try:
+            reply = ("ok", _task(*args, **kw))
+        except Exception as e:  # handed to the parent, which raises it where it waits
+            reply = ("error", e)
+        try:
+            conn.send(reply)
+        except Exception as e:  # an error that does not pickle
+            conn.send(("error", RuntimeError(f"{type(e).__name__}: {e}")))
+
+
+class _Worker:
+    def __init__(self, scratch: str):
+        ours, theirs = multiprocessing.Pipe()
+        self.process = multiprocessing.get_context("fork").Process(
+            target=_serve, args=(theirs, scratch, TASKS_PER_WORKER), daemon=True)
+        self.process.start()
+        theirs.close()
+        self.conn, self.tasks, self.waiting = ours, 0, None
+
+
+class _Layout:
+    """A layout sent to (or waiting for) a worker; ``get()`` waits for its result."""
+
+    def __init__(self, runner: "_Runner", call: tuple, extra: dict):
+        self.runner, self.call, self.done, self.value, self.error = runner, (call, extra), False, None, None
+
+    def get(self):
+        while not self.done:
+            self.runner.step()
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
 class _Runner:
-    """Runs layout tasks in a pool of processes, or here when one process is enough."""
+    """Runs layout tasks in worker processes, or here when one process is enough.
+
+    Its own small pool, not multiprocessing.Pool: a worker and the parent share nothing
+    but a pipe each (no lock across processes), so stopping the workers cannot hang;
+    Pool.terminate() did, waiting for a queue lock an idle worker held (and before that,
+    for a worker whose SIGTERM handler never ran): CI stalled on it. A worker is forked
+    again after ``TASKS_PER_WORKER`` layouts."""
 
     def __init__(self, jobs: int, tasks: int):
-        self.pool = None
-        if jobs > 1 and tasks > 1:
+        self.parallel = jobs > 1 and tasks > 1
+        self.workers: list[_Worker] = []
+        self.queue: list[_Layout] = []
+        self.jobs = min(jobs, tasks)
+        if self.parallel:
             # fork: a worker starts at once, needs no importable __main__, and inherits
             # WeasyPrint's modules, loaded (not used: no font or Pango state) before the fork
             import weasyprint  # noqa: F401  (also waits for build.py's import in a thread)
 
-            # Frozen while the pool lives, this process's objects are left out of the
+            # Frozen while the workers live, this process's objects are left out of the
             # workers' garbage collections (workers are forked again as they are replaced):
             # traversing the book's data in every collection made each layout two to three
             # times slower (and copied its pages).
             gc.collect()
             gc.freeze()
             self.scratch = tempfile.mkdtemp(prefix="onephone-layout-")
-            self.pool = multiprocessing.get_context("fork").Pool(
-                min(jobs, tasks), initializer=_start_worker, initargs=(self.scratch,),
-                maxtasksperchild=TASKS_PER_WORKER)
 
     def submit(self, call: tuple, marks: bool = False):
         """An object whose ``get()`` waits for the layout's result (or raises its error)."""
         extra = {"marks": True} if marks else {}
-        if self.pool is not None:
-            return self.pool.apply_async(_task, call, extra)
-        return _Done(_task(*call, **extra))
+        if not self.parallel:
+            return _Done(_task(*call, **extra))
+        layout = _Layout(self, call, extra)
+        self.queue.append(layout)
+        self._dispatch()
+        return layout
+
+    def _dispatch(self) -> None:
+        """Hand the waiting layouts to idle workers, forking workers up to ``jobs``."""
+        while self.queue:
+            idle = next((w for w in self.workers if w.waiting is None), None)
+            if idle is None:
+                if len(self.workers) >= self.jobs:
+                    return
+                idle = _Worker(self.scratch)
+                self.workers.append(idle)
+            layout = self.queue.pop(0)
+            idle.conn.send(layout.call)
+            idle.tasks += 1
+            idle.waiting = layout
+
+    def step(self) -> None:
+        """Wait for one worker's result (or death) and hand out more work."""
+        from multiprocessing.connection import wait
+
+        busy = {w.conn: w for w in self.workers if w.waiting is not None}
+        if not busy:
+            raise RuntimeError("a layout was waited for that no worker has")
+        for conn in wait(list(busy)):
+            worker = busy[conn]
+            layout, worker.waiting = worker.waiting, None
+            try:
+                kind, value = conn.recv()
+            except (EOFError, OSError):
+                worker.process.join()
+                kind, value = "error", RuntimeError(
+                    f"a layout worker stopped (exit code {worker.process.exitcode})")
+            layout.done = True
+            if kind == "ok":
+                layout.value = value
+            else:
+                layout.error = value
+            if worker.tasks >= TASKS_PER_WORKER or kind != "ok":
+                self._retire(worker)
+        self._dispatch()
+
+    def _retire(self, worker: _Worker) -> None:
+        self.workers.remove(worker)
+        worker.conn.close()
+        worker.process.join(5)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
 
     def close(self) -> None:
         """Stop the workers (every result wanted has been taken; a guess not needed is
         dropped) and delete what they left in the temporary folder."""
-        if self.pool is not None:
-            try:
-                self.pool.terminate()
-                self.pool.join()
-            finally:
-                gc.unfreeze()
-                shutil.rmtree(self.scratch, ignore_errors=True)
+        if not self.parallel:
+            return
+        try:
+            for worker in self.workers:
+                worker.process.terminate()  # SIGTERM, at its default action: nothing can lose it
+            for worker in self.workers:
+                worker.process.join()
+                worker.conn.close()
+            self.workers.clear()
+        finally:
+            gc.unfreeze()
+            shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 class _Parts:
@@ -236,7 +340,7 @@ def build_parts(r: Rendered, glue: str, jobs: int | None = None, cache: Cache | 
         # does not depend on the numbers), and after an edit, when the edited chapters
         # most often keep their length (the guess: the last build's counts), it is the one.
         early, front_pages = None, last["front"] if last else 5  # early: (its document, its layout)
-        if runner.pool is not None and todo:
+        if runner.parallel and todo:
             known = last and len(last["chapters"]) == len(chapters)
             guessed = [c[1] if c else (last["chapters"][i] if known else len(calls[i][0]) // CHARS_PER_PAGE + 1)
                        for i, c in enumerate(chapters)]
