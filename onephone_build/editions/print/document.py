@@ -11,11 +11,14 @@ import re
 from html import escape
 from pathlib import Path
 
+from ...config.book import trim_inches
+from ...config.print_profiles import HOUSE_MARGINS_IN
 from ...output import build_time
 from ...render import Rendered
 from ...render.frontmatter import copyright_lines
 from ..assets import FAMILY, FILES, font_file
 from ..glue import apply_glue
+from .grid import grid_bottom_in
 from .hyphenation import keep_names_whole
 from .notes import notes_in_place
 
@@ -163,7 +166,8 @@ def page_setup_css(cfg) -> str:
     families = ", ".join(_css_string(f) for f in text_faces)
     fallback = (f"html, .footnote {{ font-family: {families}; }}\n"
                 f".emoji {{ font-family: {', '.join(_css_string(f) for f in emoji_faces + text_faces)}; }}\n")
-    return f"{faces}{fallback}@page {{ size: {w} {h}; }}\n"
+    bottom = grid_bottom_in(trim_inches(cfg.trim)[1], HOUSE_MARGINS_IN["top"], HOUSE_MARGINS_IN["bottom"])
+    return f"{faces}{fallback}@page {{ size: {w} {h}; margin-bottom: {bottom:.4f}in; }}\n"
 
 
 def running_heads_css(cfg) -> str:

@@ -8,6 +8,7 @@ import pikepdf
 from pikepdf import Name
 
 from ...config.print_profiles import BLEED_IN, HOUSE_MARGINS_IN, PrintProfile
+from .grid import grid_bottom_in
 from .layout import CMYK_PROFILE
 
 FURNITURE_IN = 0.4  # room the running heads and folios need between the trim and the text block
@@ -22,11 +23,13 @@ def margins(profile: PrintProfile, pages: int, bleed: bool) -> dict[str, float]:
             "inside": profile.inside_margin(pages)}
 
 
-def page_css(profile: PrintProfile, pages: int, bleed: bool) -> str:
-    """The @page rules of the profile at ``pages`` pages (after print.css: they win)."""
+def page_css(profile: PrintProfile, pages: int, bleed: bool, trim_height: float) -> str:
+    """The @page rules of the profile at ``pages`` pages (after print.css: they win), on a
+    page ``trim_height`` inches tall (the text block a whole number of lines: grid.py)."""
     m = margins(profile, pages, bleed)
+    m["bottom"] = grid_bottom_in(trim_height, m["top"], m["bottom"])
     b = f"{BLEED_IN}in" if bleed else "0"
-    css = (f"@page {{ margin-top: {m['top']}in; margin-bottom: {m['bottom']}in; "
+    css = (f"@page {{ margin-top: {m['top']}in; margin-bottom: {m['bottom']:.4f}in; "
            f"bleed-top: {b}; bleed-bottom: {b}; }}\n"
            f"@page :left {{ margin-left: {m['outside']}in; margin-right: {m['inside']}in; "
            f"bleed-left: {b}; bleed-right: 0; }}\n"

@@ -11,7 +11,7 @@ import io
 import tempfile
 import weakref
 
-from ...config.book import check_trim
+from ...config.book import check_trim, trim_inches
 from ...config.editions import page_source
 from ...config.print_profiles import PROFILES, PrintProfile
 from ...errors import BookError
@@ -72,7 +72,7 @@ def build_interior(r: Rendered, profile: PrintProfile, glue: str = "joiner", job
         while True:
             band = profile.band(pages)
             seen.add(band)
-            parts = build_parts(r, glue, jobs, cache, step, pod.page_css(profile, pages, cfg.print.bleed),
+            parts = build_parts(r, glue, jobs, cache, step, pod.page_css(profile, pages, cfg.print.bleed, trim_inches(cfg.trim)[1]),
                                 pod.write_options(profile), images)
             data = join(parts, cfg.trim, [font_file(s) for s in FILES], profile)
             with pikepdf.open(io.BytesIO(data)) as laid_out:
