@@ -24,13 +24,32 @@ ALIGN_CLASSES = {"center": "align-center", "right": "align-right"}
 Image = Callable[[str, str], str]  # (src, alt) -> Markdown path, or "" when not kept
 
 
-def parse(data: bytes | str):
+# libxml2's HTML parser stops at a limit (elements nested 256 deep, a text of 10 MB in one
+# piece) and, recovering, silently drops the rest of the document: a chapter after a deep
+# one was lost with exit 0. A limit met is an error; the converter's recursion stays far
+# below Python's at that depth.
+MAX_DEPTH = 255
+
+
+def parse(data: bytes | str, what: str = ""):
+    """An lxml HTML document; BookError when the parser met one of its limits (``what``:
+    the file inside the source the HTML came from, for the message)."""
     from lxml import etree, html as lhtml
 
+    parser = lhtml.HTMLParser()
     try:
-        return lhtml.document_fromstring(data)
+        doc = lhtml.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError) as e:
         raise BookError(f"not an HTML document: {e}") from None
+    for e in parser.error_log:
+        if e.type_name == "ERR_RESOURCE_LIMIT":
+            why = (f"elements nested more than {MAX_DEPTH} deep" if "depth" in e.message
+                   else "a text of more than 10 MB without markup")
+            msg = f"{why}; the HTML parser would drop everything after it, so nothing is imported"
+            if what:  # a file inside an EPUB: its line is not one of the EPUB's
+                raise BookError(f"{what}, line {e.line}: {msg}")
+            raise BookError(msg, None, e.line)
+    return doc
 
 
 def classes(el) -> set[str]:
