@@ -78,3 +78,58 @@ def test_an_epub_chapter_nested_too_deep_is_refused_naming_the_chapter(tmp_path)
             zout.writestr(info, data)
     _fails_cleanly(run_cli("import", str(src), "-o", str(tmp_path / "ms")), "in.epub:", "c2.xhtml, line",
                    "nested more than 255 deep")
+
+
+# -- item 6: what a SIGKILLed build leaves, the next build removes ----------------------------
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    p = subprocess.Popen([sys.executable, "-c", "pass"])
+    p.wait()
+    return p.pid
+
+
+def test_the_next_build_removes_the_temporaries_of_a_dead_build_and_only_those(tmp_path):
+    import subprocess
+
+    ms = write_manuscript(tmp_path / "ms", CHAPTERS)
+    out = tmp_path / "out"
+    build(ms, out, ("epub",))
+    dead = _dead_pid()
+    stale = [out / f".test-book.epub.{dead}-abcd1234.tmp", out / ".cache" / "chapter" / f".x.json.{dead}-q1w2e3r4.tmp"]
+    stale_dir = out / f".html.{dead}-zzzz9999.tmp"
+    for p in stale:
+        p.write_bytes(b"half a file")
+    (stale_dir / "sub").mkdir(parents=True)
+    (stale_dir / "sub" / "index.html").write_text("half")
+    sleeper = subprocess.Popen(["sleep", "60"])
+    try:
+        live = out / f".test-book.pdf.{sleeper.pid}-abcd1234.tmp"  # a live process is writing it
+        live.write_bytes(b"being written")
+        elsewhere = tmp_path / "elsewhere"
+        elsewhere.mkdir()
+        (elsewhere / f".a.{dead}-abcd1234.tmp").write_text("not ours")
+        (out / "link").symlink_to(elsewhere, target_is_directory=True)
+        mine = [out / ".notes.tmp", out / "draft.pdf.tmp", out / f".x.{dead}.tmp"]  # not our pattern
+        for p in mine:
+            p.write_text("the author's")
+        build(ms, out, ("epub",))  # up to date: the clean-up runs all the same
+        assert not any(p.exists() for p in [*stale, stale_dir])
+        assert live.exists() and all(p.exists() for p in mine)
+        assert (elsewhere / f".a.{dead}-abcd1234.tmp").exists()  # a link is not followed
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def test_temporaries_carry_the_writers_process_id_and_never_an_output_name(tmp_path):
+    from onephone_build.output import atomic_dir, atomic_file
+
+    with atomic_file(tmp_path / "book.pdf") as tmp:
+        assert tmp.name.startswith(f".book.pdf.{os.getpid()}-") and tmp.suffix == ".tmp"
+    (tmp_path / "html").mkdir()
+    with atomic_dir(tmp_path / "html") as tmp:
+        assert tmp.name.startswith(f".html.{os.getpid()}-") and tmp.suffix == ".tmp"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.pdf", "html"]
