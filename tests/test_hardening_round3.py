@@ -22,7 +22,7 @@ CHAPTERS = {"chapters/01.md": "# One\n\nThe first words.\n", "chapters/02.md": "
 def _fails_cleanly(proc, *words: str) -> None:
     assert proc.returncode == 1, (proc.returncode, proc.stderr)
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr, proc.stderr
-    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert len([line for line in proc.stderr.splitlines() if line.startswith("error:")]) == 1, proc.stderr
     for w in words:
         assert w in proc.stderr, proc.stderr
 
@@ -133,3 +133,41 @@ def test_temporaries_carry_the_writers_process_id_and_never_an_output_name(tmp_p
     with atomic_dir(tmp_path / "html") as tmp:
         assert tmp.name.startswith(f".html.{os.getpid()}-") and tmp.suffix == ".tmp"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.pdf", "html"]
+
+
+# -- item 5: the smallest trim holds the margins and the smallest text block -------------------
+
+@pytest.mark.parametrize("trim", ["2in x 2in", "3.5in x 5in", "3.99in x 6in", "4in x 5.99in", "100mm x 152.4mm"])
+def test_a_trim_too_small_for_the_text_block_is_one_line(tmp_path, trim):
+    ms = write_manuscript(tmp_path / "ms", CHAPTERS, trim=trim)
+    proc = run_cli("pdf", "-m", str(ms), "-o", str(tmp_path / "out"))
+    _fails_cleanly(proc, "book.yaml:4:", "too small for the text", "the smallest trim is 4in x 6in")
+
+
+def test_the_smallest_trim_puts_every_glyph_on_the_page(tmp_path):
+    import pdfplumber
+
+    para = "Words said over and over, with a long one, extraordinarily, among them. " * 8
+    ms = write_manuscript(tmp_path / "ms", {"chapters/01.md": "# A Chapter Title That Is Long\n\n" + (para + "\n\n") * 6},
+                          trim="101.6mm x 152.4mm", description="What the book is.", rights="All rights reserved.")
+    result = build(ms, tmp_path / "out", ("pdf",), jobs=1, use_cache=False)
+    with pdfplumber.open(result.outputs["pdf"]) as pdf:
+        for page in pdf.pages:
+            off = [c["text"] for c in page.chars if c["x0"] < -0.5 or c["top"] < -0.5
+                   or c["x1"] > page.width + 0.5 or c["bottom"] > page.height + 0.5]
+            assert not off, (page.page_number, "".join(off))
+
+
+def test_the_trim_minimum_follows_print_css():
+    import re
+
+    from onephone_build.config.print_profiles import HOUSE_INSIDE_IN, HOUSE_MARGINS_IN, MIN_BLOCK_HEIGHT_IN
+    from onephone_build.editions.assets import stylesheet
+
+    css = stylesheet("print.css").read_text()
+    top, outside, bottom, inside = (float(v) for v in re.search(
+        r"@page \{\s*margin: ([\d.]+)in ([\d.]+)in ([\d.]+)in ([\d.]+)in", css).groups())
+    assert (top, outside, bottom, inside) == (HOUSE_MARGINS_IN["top"], HOUSE_MARGINS_IN["outside"],
+                                              HOUSE_MARGINS_IN["bottom"], HOUSE_INSIDE_IN)
+    paddings = [float(v) for v in re.findall(r"padding-top: ([\d.]+)in", css)]
+    assert max(paddings) == MIN_BLOCK_HEIGHT_IN  # the tallest space print.css does not break

@@ -121,7 +121,7 @@ MAX_CHAPTERS = 5000
 MAX_FIELD_CHARS = {"description": 5000, "rights": 5000}
 MAX_SHORT_FIELD_CHARS = 500  # title, subtitle, author, publisher, identifier, date, language
 SLUG_CHARS = 80  # the output's file name (most file systems allow 255 bytes)
-TRIM_INCHES = (2.0, 20.0)  # smallest and largest side of the page
+TRIM_INCHES = (2.0, 20.0)  # smallest and largest side of the page (and see _fits_text_block)
 UNIT_INCHES = {"in": 1.0, "mm": 1 / 25.4, "cm": 1 / 2.54}
 # Characters XML 1.0 forbids, which no metadata may carry into an OPF or XHTML file.
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -240,7 +240,20 @@ def _trim(value, src: Path, line: int) -> tuple[str, str]:
     for size, unit in ((w, wu), (h, hu)):
         if not lo <= float(size) * UNIT_INCHES[unit] <= hi:
             raise BookError(f"'trim' sides must be between {lo:g}in and {hi:g}in, not {size}{unit}", src, line)
+    _fits_text_block(float(w) * UNIT_INCHES[wu], float(h) * UNIT_INCHES[hu], f"{w}{wu} x {h}{hu}", src, line)
     return f"{w}{wu}", f"{h}{hu}"
+
+
+def _fits_text_block(width: float, height: float, trim: str, src: Path, line: int) -> None:
+    """A page too small for the margins and the smallest text block puts glyphs off it."""
+    from .print_profiles import MIN_BLOCK_HEIGHT_IN, MIN_MEASURE_IN, smallest_trim
+
+    least_w, least_h = smallest_trim()
+    if width < least_w - 0.005 or height < least_h - 0.005:
+        raise BookError(f"'trim' {trim} is too small for the text: the page needs the margins "
+                        f"({least_w - MIN_MEASURE_IN:g}in across, {least_h - MIN_BLOCK_HEIGHT_IN:g}in down) "
+                        f"around a text block of at least {MIN_MEASURE_IN:g}in x {MIN_BLOCK_HEIGHT_IN:g}in; "
+                        f"the smallest trim is {least_w:g}in x {least_h:g}in", src, line)
 
 
 def load(root: Path) -> BookConfig:
