@@ -171,3 +171,43 @@ def test_the_trim_minimum_follows_print_css():
                                               HOUSE_MARGINS_IN["bottom"], HOUSE_INSIDE_IN)
     paddings = [float(v) for v in re.findall(r"padding-top: ([\d.]+)in", css)]
     assert max(paddings) == MIN_BLOCK_HEIGHT_IN  # the tallest space print.css does not break
+
+
+# -- item 1: an SVG the print layout cannot draw ---------------------------------------------
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" {root}><rect width="5" height="5"{rect}/>{more}</svg>'
+UNDRAWABLE = {  # each passes the SVG cleaner; WeasyPrint logs the failure (or raises) and moves on
+    "render": SVG.format(root='width="10" height="10"', rect=' transform="rotate(x)"', more=""),
+    "load": SVG.format(root='width="10" height="10"', rect="", more='<image href="#x" width="5" height="5"/>'),
+    "raise": SVG.format(root='width="10em" height="1e308em"', rect="", more=""),
+}
+
+
+def _svg_book(tmp_path, svg: str) -> Path:
+    ms = write_manuscript(tmp_path / "ms", {"chapters/01.md": "# One\n\nFirst words.\n",
+                                            "chapters/02.md": "# Two\n\nWords.\n\n![A cat, drawn](pics/cat.svg)\n"})
+    (ms / "chapters/pics").mkdir()
+    (ms / "chapters/pics/cat.svg").write_text(svg)
+    return ms
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("case", list(UNDRAWABLE))
+def test_an_svg_the_pdf_cannot_draw_is_an_error_naming_it_and_the_chapter_line(tmp_path, case, jobs):
+    ms = _svg_book(tmp_path, UNDRAWABLE[case])
+    with pytest.raises(BookError) as e:
+        build(ms, tmp_path / "out", ("pdf",), jobs=jobs, use_cache=False)
+    assert e.value.path.name == "02.md" and (e.value.line, e.value.col) == (5, 17)
+    assert "cat.svg' cannot be drawn in print" in e.value.message
+    build(ms, tmp_path / "out", ("epub",))  # the EPUB, which ships the SVG itself, still builds
+
+
+def test_an_svg_the_pdf_cannot_draw_is_one_line_from_the_cli(tmp_path):
+    ms = _svg_book(tmp_path, UNDRAWABLE["raise"])
+    _fails_cleanly(run_cli("pdf", "-m", str(ms), "-o", str(tmp_path / "out")), "02.md:5:17:", "cat.svg")
+
+
+def test_a_drawable_svg_still_prints(tmp_path):
+    ms = _svg_book(tmp_path, SVG.format(root='width="10" height="10" viewBox="0 0 10 10"', rect="", more=""))
+    result = build(ms, tmp_path / "out", ("pdf",), jobs=2, use_cache=False)
+    assert result.outputs["pdf"].read_bytes().startswith(b"%PDF")
