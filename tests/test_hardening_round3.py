@@ -211,3 +211,40 @@ def test_a_drawable_svg_still_prints(tmp_path):
     ms = _svg_book(tmp_path, SVG.format(root='width="10" height="10" viewBox="0 0 10 10"', rect="", more=""))
     result = build(ms, tmp_path / "out", ("pdf",), jobs=2, use_cache=False)
     assert result.outputs["pdf"].read_bytes().startswith(b"%PDF")
+
+
+# -- item 4: the generated cover draws every script and emoji the title has ------------------
+
+@pytest.mark.parametrize("one, other", [("僕のヒーロー", "東京の夜明け"), ("Heroes \U0001F9B8", "Heroes \U0001F600"),
+                                        ("שלום", "עולם"), ("كتاب", "سلام")])
+def test_the_cover_draws_a_title_in_other_scripts_not_boxes(one, other):
+    """Drawn as boxes (.notdef), two titles of as many characters missing from the book face
+    give the same image; drawn with faces that have them, different ones."""
+    import io
+
+    from PIL import Image
+
+    from onephone_build.editions.cover import make_cover
+
+    a, b = make_cover(one, "An Author"), make_cover(other, "An Author")
+    assert a != b
+    ink = Image.open(io.BytesIO(a)).crop((104 + 10, 700, 1600 - 114, 1100)).getbbox()
+    assert ink is not None  # the title is drawn where the title goes
+
+
+def test_a_cover_character_no_face_has_is_one_line(tmp_path):
+    ms = write_manuscript(tmp_path / "ms", CHAPTERS, title='"Linear \U00010000 B"')
+    _fails_cleanly(run_cli("epub", "-m", str(ms), "-o", str(tmp_path / "out")), "U+10000", "cover")
+    (ms / "cover.png").write_bytes(_png(1600, 2560))
+    (ms / "book.yaml").write_text((ms / "book.yaml").read_text() + "cover: cover.png\n")
+    assert run_cli("epub", "-m", str(ms), "-o", str(tmp_path / "out")).returncode == 0  # a cover image: no face needed
+
+
+def _png(w: int, h: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    b = io.BytesIO()
+    Image.new("RGB", (w, h), "white").save(b, "PNG")
+    return b.getvalue()
