@@ -248,3 +248,211 @@ def _png(w: int, h: int) -> bytes:
     b = io.BytesIO()
     Image.new("RGB", (w, h), "white").save(b, "PNG")
     return b.getvalue()
+
+
+# -- item 3: Unicode line separators are line breaks; a one-line value holds none ------------
+
+SEPARATORS = ["\u2028", "\u2029", "\x85", "\x0b", "\x0c"]
+
+
+@pytest.mark.parametrize("sep", SEPARATORS)
+def test_a_text_export_splits_at_every_line_separator(tmp_path, sep):
+    import yaml
+
+    src = tmp_path / "work.txt"
+    src.write_text(f"My Title{sep}by Some Writer{sep}Summary:{sep}A short summary.\nChapter Text\n"
+                   f"First paragraph.{sep}Second paragraph.\n", encoding="utf-8")
+    proc = run_cli("import", str(src), "-o", str(tmp_path / "ms"))
+    assert proc.returncode == 0, proc.stderr
+    meta = yaml.safe_load((tmp_path / "ms/book.yaml").read_text(encoding="utf-8"))
+    assert (meta["title"], meta["author"], meta["description"]) == ("My Title", "Some Writer", "A short summary.")
+    chapter = next((tmp_path / "ms/chapters").glob("*.md")).read_text(encoding="utf-8")
+    assert "First paragraph.\n\nSecond paragraph." in chapter and sep not in chapter
+
+
+@pytest.mark.parametrize("sep", SEPARATORS)
+def test_a_gutenberg_text_with_line_separators_is_still_recognised(tmp_path, sep):
+    body = sep.join(["The Project Gutenberg eBook of Dawn", "", "Title: Dawn", "", "Author: Ann Early", "",
+                     "*** START OF THE PROJECT GUTENBERG EBOOK DAWN ***", "", "CHAPTER I.", "",
+                     "It was early.", "", "*** END OF THE PROJECT GUTENBERG EBOOK DAWN ***", ""])
+    src = tmp_path / "pg.txt"
+    src.write_text(body, encoding="utf-8")
+    proc = run_cli("import", str(src), "-o", str(tmp_path / "ms"))
+    assert proc.returncode == 0 and "Project Gutenberg text 'Dawn' by Ann Early" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("sep", ["\x85", "\u2028", "\u2029", "\x0b"])
+def test_a_line_break_in_an_imported_title_is_a_space_and_said(tmp_path, sep):
+    import yaml
+
+    src = tmp_path / "work.html"
+    src.write_text('<html><head><meta charset="utf-8"><title>x</title></head><body>'
+                   f'<h1 class="title">Big{sep}Title</h1><div class="userstuff"><p>One{sep}two.</p></div>'
+                   '</body></html>', encoding="utf-8")
+    proc = run_cli("import", str(src), "-o", str(tmp_path / "ms"))
+    assert proc.returncode == 0, proc.stderr
+    assert f"its line break (U+{ord(sep):04X}" in proc.stderr  # not silently
+    assert yaml.safe_load((tmp_path / "ms/book.yaml").read_text(encoding="utf-8"))["title"] == "Big Title"
+    assert build(tmp_path / "ms", tmp_path / "out", ("epub",)).outputs["epub"].is_file()
+
+
+@pytest.mark.parametrize("sep", ["\x85", "\u2028", "\u2029"])
+def test_yaml_line_breaks_in_book_yaml_are_refused_where_they_are(tmp_path, sep):
+    ms = write_manuscript(tmp_path / "ms", CHAPTERS, title=f'"Big{sep}Title"')
+    _fails_cleanly(run_cli("epub", "-m", str(ms), "-o", str(tmp_path / "out")), "book.yaml:1:12:",
+                   f"U+{ord(sep):04X}")
+
+
+@pytest.mark.parametrize("escape", ["\\n", "\\u2028", "\\x85", "\\L", "\\v"])
+def test_an_escaped_line_break_in_a_one_line_value_is_refused(tmp_path, escape):
+    ms = write_manuscript(tmp_path / "ms", CHAPTERS, author=f'"A. {escape}Writer"')
+    _fails_cleanly(run_cli("epub", "-m", str(ms), "-o", str(tmp_path / "out")), "book.yaml:2:",
+                   "'author' holds a line break")
+
+
+def test_a_line_break_in_the_description_is_a_new_line(tmp_path):
+    from onephone_build.config import load
+
+    ms = write_manuscript(tmp_path / "ms", CHAPTERS, description='"First.\\u2029Second."')
+    assert load(ms).description == "First.\nSecond."
+
+
+def test_line_separators_in_a_chapter_end_its_lines(tmp_path):
+    ms = write_manuscript(tmp_path / "ms", {"chapters/01.md": "x"})
+    (ms / "chapters/01.md").write_text("# One\u2028\u2028Word\x0bnext\x0cand\x85then.\u2029\u2029Two.\n",
+                                       encoding="utf-8")
+    result = build(ms, tmp_path / "out", ("epub",))
+    text = zipfile.ZipFile(result.outputs["epub"]).read("EPUB/chapter-01.xhtml").decode()
+    assert ">One<" in text and "Word next and then." in text.replace("\n", " ") and "<p>Two.</p>" in text
+    assert not result.warnings  # a line break is no forbidden character
+    (ms / "chapters/01.md").write_text("# One\u2028\u2028![x](missing.png)\n", encoding="utf-8")
+    with pytest.raises(BookError) as e:
+        build(ms, tmp_path / "out", ("epub",))
+    assert e.value.line == 3  # lines counted as the reader cut them
+
+
+# -- item 7: a bounded Hypothesis pass over book.yaml values and the importers ----------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+# FUZZ_EXAMPLES=3000 (and FUZZ_RANDOM=1 for new seeds) runs a longer pass by hand
+FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=None,
+                derandomize=not os.environ.get("FUZZ_RANDOM"), database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                       HealthCheck.function_scoped_fixture])
+ODD = ["\x85", "\u2028", "\u2029", "\x0b", "\x0c", "\x00", "\r", "\t", "\ufeff", "\u202e", "\ud800", "\U0001F600",
+       "僕", "'", '"', ":", "#", "- ", "{", "}", "[", "]", "&", "*a", "!!python/object", "%", "@", "`", "|", ">",
+       "\\", "\\n", "\\u2028", "\\x85", "~", "null", "yes", "1e9", "2026-13-01", "0x1F", ".inf"]
+VALUE = st.lists(st.one_of(st.sampled_from(ODD), st.text(max_size=8)), max_size=8).map("".join)
+YAML_KEYS = ["title", "subtitle", "author", "description", "rights", "publisher", "date", "language", "trim",
+             "identifier", "series", "series_number"]
+
+
+def _yaml_line(key: str, value: str, quoted: int) -> str:
+    if quoted == 1:
+        return f"{key}: \"{value.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}\""
+    if quoted == 2:
+        return f"{key}: '{value.replace(chr(39), chr(39) * 2)}'"
+    return f"{key}: {value}"
+
+
+def test_random_book_yaml_values_give_a_config_or_one_located_line(tmp_path):
+    """Any value of any key, quoted or not: load() returns a config whose one-line values
+    hold no line break and whose text XML allows, or raises a one-line BookError naming
+    book.yaml; never another exception."""
+    from onephone_build.config import LINE_BREAKS, XML_FORBIDDEN, load
+
+    ms = write_manuscript(tmp_path / "ms", CHAPTERS)
+    base = (ms / "book.yaml").read_text()
+    seen = {"ok": 0, "error": 0}
+
+    @FUZZ
+    @given(st.lists(st.tuples(st.sampled_from(YAML_KEYS), VALUE, st.integers(0, 2)), min_size=1, max_size=3,
+                    unique_by=lambda t: t[0]))
+    def one(fields):
+        lines = [line for line in base.splitlines() if line.split(":")[0] not in {k for k, _, _ in fields}]
+        extra = [_yaml_line(k, v, q) for k, v, q in fields]
+        (ms / "book.yaml").write_text("\n".join(extra + lines) + "\n", encoding="utf-8", errors="surrogatepass")
+        try:
+            cfg = load(ms)
+        except BookError as e:
+            assert "\n" not in str(e) and e.path is not None and e.path.name == "book.yaml", str(e)
+            seen["error"] += 1
+            return
+        seen["ok"] += 1
+        for key in ("title", "subtitle", "author", "publisher", "language", "identifier", "date"):
+            value = str(getattr(cfg, key, "") or "")
+            assert not any(c in LINE_BREAKS for c in value), (key, value)
+            assert not XML_FORBIDDEN.search(value), (key, value)
+
+    one()
+    assert seen["ok"] > 10 and seen["error"] > 10, seen
+
+
+AO3_LINES = ["Chapter 1: The Call", "Chapter 2", "Chapter Text", "Work Text:", "by Some Writer", "Summary:",
+             "Notes:", "End Notes", "Chapter Notes", "Rating: Teen", "Fandom: A, B", "Language: English", "***",
+             "~o~", "", "", "", "(See the end of the chapter for notes.)", "# not a heading", "1. not a list",
+             "    indented code?", "> quote", "---", "<em>raw</em>", "[link](http://x.example)", "*stars*"]
+TEXT_EXPORT = st.lists(st.one_of(st.sampled_from(AO3_LINES), VALUE), min_size=1, max_size=30).flatmap(
+    lambda lines: st.sampled_from(["\n", "\r\n", "\u2028", "\x85"]).map(lambda sep: sep.join(lines)))
+HTML_TOKENS = ["<p>", "</p>", "<div>", "</div>", '<div class="userstuff">', '<h2 class="toc-heading">',
+               "</h2>", '<h1 class="title">', "</h1>", "<br>", "<hr>", "<em>", "</em>", "<b>", "</b>",
+               '<p align="center">', "<blockquote class=\"userstuff\">", "</blockquote>", "<img src=x alt=y>",
+               "<script>alert(1)</script>", "<!--", "-->", "&nbsp;", "&amp;", "&#0;", "<a rel=author>Me</a>",
+               "<center>", "</center>", "Chapter 1: X", "***"]
+HTML_EXPORT = st.lists(st.one_of(st.sampled_from(HTML_TOKENS), VALUE), max_size=40).map(
+    lambda parts: '<html><head><meta charset="utf-8"><title>T [Archive of Our Own]</title></head><body>'
+                  '<div class="userstuff">' + "".join(parts) + "</div></body></html>")
+
+
+def _import_builds_or_fails_cleanly(tmp_path, name: str, data: bytes, seen: dict, builds: list) -> None:
+    """read_source, then write_manuscript and the build of the manuscript written: a
+    one-line BookError, or a manuscript that loads (and, for a few, builds an EPUB)."""
+    import shutil
+    import tempfile
+
+    from onephone_build.commands.importers import import_export
+    from onephone_build.config import load
+
+    with tempfile.TemporaryDirectory(dir=tmp_path) as tmp:
+        src = Path(tmp) / name
+        src.write_bytes(data)
+        try:
+            import_export(src, Path(tmp) / "ms")
+        except BookError as e:
+            assert "\n" not in str(e).strip(), str(e)
+            seen["error"] += 1
+            return
+        seen["ok"] += 1
+        load(Path(tmp) / "ms")  # what the importer wrote, book.yaml accepts
+        if len(builds) < 6:
+            try:
+                build(Path(tmp) / "ms", Path(tmp) / "out", ("epub",), use_cache=False)
+            except BookError as e:  # the source's own text may still be refused: say what and where
+                assert "\n" not in str(e).strip() and e.path is not None, str(e)
+            builds.append(name)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_random_text_exports_import_to_a_manuscript_that_loads(tmp_path):
+    seen, builds = {"ok": 0, "error": 0}, []
+
+    @FUZZ
+    @given(TEXT_EXPORT)
+    def one(text):
+        _import_builds_or_fails_cleanly(tmp_path, "work.txt", text.encode("utf-8", "surrogatepass"), seen, builds)
+
+    one()
+    assert seen["ok"] > 20, seen
+
+
+def test_random_html_exports_import_to_a_manuscript_that_loads(tmp_path):
+    seen, builds = {"ok": 0, "error": 0}, []
+
+    @FUZZ
+    @given(HTML_EXPORT)
+    def one(html):
+        _import_builds_or_fails_cleanly(tmp_path, "work.html", html.encode("utf-8", "surrogatepass"), seen, builds)
+
+    one()
+    assert seen["ok"] > 20, seen

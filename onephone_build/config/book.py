@@ -125,6 +125,27 @@ TRIM_INCHES = (2.0, 20.0)  # smallest and largest side of the page (and see _fit
 UNIT_INCHES = {"in": 1.0, "mm": 1 / 25.4, "cm": 1 / 2.54}
 # Characters XML 1.0 forbids, which no metadata may carry into an OPF or XHTML file.
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Line breaks. Besides LF, CR and CR LF, Unicode (and Python's str.splitlines) ends a line at
+# VT, FF, NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029); Word pastes
+# VT for a manual line break, YAML reads NEL, U+2028 and U+2029 as line breaks too. One rule
+# everywhere: wherever text is cut into lines (a chapter file, a text export) each of them
+# ends a line, like LF (``unify_line_breaks``); a one-line value (a title, an author) holds
+# none: book.yaml refuses one, an importer puts a space and says so.
+LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
+_OTHER_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")  # YAML's own line breaks, beyond LF and CR
+_BREAK_NAMES = {"\n": "a new line", "\r": "a carriage return", "\x0b": "VT", "\x0c": "FF", "\x85": "NEL",
+                "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+
+
+def unify_line_breaks(text: str) -> str:
+    """``text`` with every line break (LINE_BREAKS, CR LF as one) an LF."""
+    return _OTHER_LINE_BREAKS.sub("\n", text)
+
+
+def line_break_name(c: str) -> str:
+    """'U+2028 LINE SEPARATOR', for messages."""
+    return f"U+{ord(c):04X} {_BREAK_NAMES.get(c, '')}".strip()
 
 
 def _suggest(word: str, choices) -> str:
@@ -162,6 +183,11 @@ def _read_yaml(src: Path):
     if len(raw) > MAX_CONFIG_BYTES:
         raise BookError(f"book.yaml is larger than {MAX_CONFIG_BYTES // 1024} KiB", src)
     text = decode_utf8(raw, src)
+    odd = _YAML_ONLY_BREAKS.search(text)
+    if odd:  # YAML would make a space of a NEL in a quoted value, and count lines apart from editors
+        line, col = line_col(text, odd.start())
+        raise BookError(f"{line_break_name(odd.group())}: YAML reads it as a line break; write a new line "
+                        "(or a space) instead", src, line, col)
     import yaml  # here, not above: an up-to-date build needs no book.yaml (build.py)
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: 10x faster
@@ -178,7 +204,13 @@ def _read_yaml(src: Path):
         msg = "book.yaml is nested too deeply" if "nesting depth" in msg else f"YAML syntax error: {msg}"
         raise BookError(msg, src, mark.line + 1 if mark else None,
                         mark.column + 1 if mark else None) from None
-    except yaml.YAMLError as e:  # pragma: no cover - every PyYAML parse error is marked
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow (a control character)
+        code = e.character if isinstance(e.character, int) else ord(e.character)
+        at = text.find(chr(code))  # libyaml's position counts bytes, PyYAML's characters
+        line, col = line_col(text, at) if at >= 0 else (None, None)
+        raise BookError(f"the character U+{code:04X} is not allowed in YAML (a control character)",
+                        src, line, col) from None
+    except yaml.YAMLError as e:  # pragma: no cover - every other PyYAML parse error is marked
         raise BookError(f"YAML error: {e}", src) from None
     except ValueError as e:  # a date or time out of range: 2026-13-01, 25:00
         line, col = _bad_timestamp(yaml, node)
@@ -281,10 +313,15 @@ def load(root: Path) -> BookConfig:
         limit = MAX_FIELD_CHARS.get(key, MAX_SHORT_FIELD_CHARS)
         if len(str(v)) > limit:
             raise BookError(f"'{key}' is {len(str(v)):,} characters long; the limit is {limit:,}", src, lines[key])
-        bad = XML_FORBIDDEN.search(str(v))
+        v = str(v).strip()
+        if key in MAX_FIELD_CHARS:
+            v = unify_line_breaks(v)
+        elif brk := next((c for c in v if c in LINE_BREAKS), None):
+            raise BookError(f"'{key}' holds a line break ({line_break_name(brk)}); it is one line", src, lines[key])
+        bad = XML_FORBIDDEN.search(v)
         if bad:
             raise BookError(f"'{key}' contains the control character U+{ord(bad.group()):04X}", src, lines[key])
-        return str(v).strip()
+        return v
 
     language = text_field("language")
     if not LANG_RE.match(language):

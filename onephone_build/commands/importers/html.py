@@ -11,7 +11,8 @@ from typing import Callable
 from ...errors import BookError
 from .model import escape_inline, paragraph
 
-_WS = re.compile(r"[ \t\n\r\f]+")
+_WS = re.compile(r"[ \t\n\r\f]+")  # HTML's white space
+_BREAKS = re.compile("[\x0b\x85\u2028\u2029]")  # line breaks that are not (config/book.py: LINE_BREAKS)
 BREAK_TEXT = re.compile(r"^[\s*~#=_\-–—•·+◇◆❖✦†]+$|^(?:o0o|oOo|xXx|~o~)$")
 _BLOCKS = {"p", "div", "blockquote", "center", "section", "article", "ul", "ol", "li", "aside",
            "h1", "h2", "h3", "h4", "h5", "h6", "hr", "table", "pre", "dl", "dt", "dd", "figure"}
@@ -132,8 +133,8 @@ class Converter:
     def _inline(self, node, open_marks: set[str]) -> str:
         if node is None:
             return ""
-        if isinstance(node, str):
-            return escape_inline(_WS.sub(" ", node))
+        if isinstance(node, str):  # a line break HTML does not collapse (NEL, U+2028...) is a <br>
+            return "\n".join(escape_inline(_WS.sub(" ", part)) for part in _BREAKS.split(node))
         if not isinstance(node.tag, str) or node.tag in _SKIP:
             return ""  # comments, processing instructions
         if node.tag == "img":
