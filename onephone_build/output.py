@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from .errors import BookError
+from .errors import BookError, shown
 
 
 def build_time() -> dt.datetime:
@@ -23,7 +23,7 @@ def build_time() -> dt.datetime:
         except (ValueError, OverflowError, OSError):
             when = None
         if when is None or int(epoch) < 0:
-            raise BookError(f"SOURCE_DATE_EPOCH must be a number of seconds since 1970, not '{epoch}'")
+            raise BookError(f"SOURCE_DATE_EPOCH must be a number of seconds since 1970, not '{shown(epoch)}'")
         return when
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 

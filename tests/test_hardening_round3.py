@@ -456,3 +456,137 @@ def test_random_html_exports_import_to_a_manuscript_that_loads(tmp_path):
 
     one()
     assert seen["ok"] > 20, seen
+
+
+MD_TOKENS = ["# ", "## ", "*", "_", "**", "[", "]", "(", ")", "{", "}", "`", "```", "~~~", ":::", "::: narration",
+             "> ", "- ", "1. ", "<div>", "</div>", "<em>", "</em>", "<!--", "-->", "^[note]", "[^1]", "[^1]: n",
+             "![i](x.png)", "\\", "&", "&#0;", "--", "...", "'", '"', "\n", "\n\n", "    "]
+CHAPTER_TEXT = st.lists(st.one_of(st.sampled_from(MD_TOKENS), st.sampled_from(ODD), st.text(max_size=6)),
+                        max_size=40).map("".join)
+
+
+def test_random_chapter_text_is_read_into_lines_the_rule_allows_or_refused_at_a_line(tmp_path):
+    """The chapter reader: a one-line BookError at a line the file has, or a text whose only
+    line break is LF and with nothing XML forbids."""
+    from onephone_build.config import XML_FORBIDDEN
+    from onephone_build.read.source import read_source
+
+    path = tmp_path / "c.md"
+    seen = {"ok": 0, "error": 0}
+
+    @FUZZ
+    @given(CHAPTER_TEXT)
+    def one(text):
+        path.write_bytes(text.encode("utf-8", "surrogatepass"))
+        try:
+            src = read_source(path)
+        except BookError as e:
+            assert "\n" not in str(e) and e.path == path, str(e)
+            lines = len(text.splitlines()) + 1
+            assert e.line is None or 1 <= e.line <= lines, (e.line, lines, str(e))
+            seen["error"] += 1
+            return
+        seen["ok"] += 1
+        assert not any(c in src.text for c in "\r\x0b\x0c\x85\u2028\u2029") and not XML_FORBIDDEN.search(src.text)
+
+    one()
+    assert seen["ok"] > 20 and seen["error"] > 5, seen
+
+
+def test_random_chapters_print_or_fail_with_one_located_line(tmp_path):
+    """A few random chapters through the whole print edition (a layout costs seconds)."""
+    seen = {"pdf": 0, "error": 0}
+
+    @settings(FUZZ, max_examples=6)
+    @given(CHAPTER_TEXT)
+    def one(text):
+        import tempfile
+
+        with tempfile.TemporaryDirectory(dir=tmp_path) as tmp:
+            ms = write_manuscript(Path(tmp) / "ms", {"chapters/01.md": "x"})
+            (ms / "chapters/01.md").write_bytes(("# One\n\n" + text).encode("utf-8", "surrogatepass"))
+            try:
+                result = build(ms, Path(tmp) / "out", ("pdf",), jobs=1, use_cache=False)
+            except BookError as e:
+                assert str(e).strip(), str(e)
+                seen["error"] += 1
+                return
+            assert result.outputs["pdf"].read_bytes().startswith(b"%PDF")
+            seen["pdf"] += 1
+
+    one()
+    assert seen["pdf"] >= 1, seen
+
+
+def test_random_titles_and_authors_make_a_cover_and_an_epub_or_one_line(tmp_path):
+    """What book.yaml accepts as a title, subtitle or author, the generated cover draws and
+    the EPUB carries (or one located line says why not)."""
+    seen = {"epub": 0, "error": 0}
+    scripts = st.characters(codec="utf-8", categories=("L", "M", "N", "P", "S", "Zs"))
+    words = st.lists(st.one_of(st.sampled_from(["\u0301", "\u200d", "\U0001F469\u200d\U0001F4BB", "\u05d0\u05d1",
+                                                "\u0627\u0644", "\u0e01", "\u1100", "A" * 40, " ", "\u202e", "\ufe0f",
+                                                "僕の", "\U0001F600", "'", "&", "<"]),
+                               st.text(scripts, max_size=6)), min_size=1, max_size=8).map("".join)
+
+    @settings(FUZZ, max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")))
+    @given(words, words, words)
+    def one(title, author, subtitle):
+        import tempfile
+
+        with tempfile.TemporaryDirectory(dir=tmp_path) as tmp:
+            ms = write_manuscript(Path(tmp) / "ms", CHAPTERS)
+            yaml = (ms / "book.yaml").read_text().splitlines()[2:]  # language, chapters
+            head = [_yaml_line("title", title, 1), _yaml_line("author", author, 1), _yaml_line("subtitle", subtitle, 1)]
+            (ms / "book.yaml").write_bytes(("\n".join(head + yaml) + "\n").encode("utf-8", "surrogatepass"))
+            try:
+                result = build(ms, Path(tmp) / "out", ("epub",), use_cache=False)
+            except BookError as e:
+                assert "\n" not in str(e) and e.path is not None, str(e)
+                seen["error"] += 1
+                seen.setdefault("why", []).append(e.message[:60])
+                return
+            with zipfile.ZipFile(result.outputs["epub"]) as z:
+                assert z.read("EPUB/images/cover.png").startswith(b"\x89PNG")
+            seen["epub"] += 1
+
+    one()
+    assert seen["epub"] > 5, seen
+
+
+# What the fuzzing found (each fixed; the tests above find them again):
+
+@pytest.mark.parametrize("line", ['trim: "\\r\\r"', 'author_notes: "sh\\now"', 'cover: "a\\nb.png"',
+                                  'language: "e\\nn"', 'language: "e\\u202en"'])
+def test_a_value_quoted_in_a_message_keeps_it_on_one_line(tmp_path, line):
+    ms = write_manuscript(tmp_path / "ms", CHAPTERS, language=None if line.startswith("language") else "en")
+    (ms / "book.yaml").write_text((ms / "book.yaml").read_text() + line + "\n")
+    proc = run_cli("epub", "-m", str(ms), "-o", str(tmp_path / "out"))
+    _fails_cleanly(proc, "book.yaml:")
+    assert all(line.startswith(("error:", "reading and", "writing ")) for line in proc.stderr.splitlines()), proc.stderr
+    assert "\u202e" not in proc.stderr  # a bidi override would reorder the terminal's line
+
+
+def test_a_control_character_in_book_yaml_is_located():
+    from onephone_build.config import load
+
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ms = write_manuscript(Path(tmp) / "ms", CHAPTERS)
+        (ms / "book.yaml").write_text("title: Tést\x1f\n" + (ms / "book.yaml").read_text().split("\n", 1)[1])
+        with pytest.raises(BookError) as e:
+            load(ms)
+        assert (e.value.line, e.value.col) == (1, 12) and "U+001F" in e.value.message
+
+
+def test_an_imported_title_with_control_characters_gives_a_manuscript_that_builds(tmp_path):
+    src = tmp_path / "work.txt"
+    src.write_text("A \x1b\x7fTitle\nby Me\nChapter Text\nWords.\n", encoding="utf-8")
+    proc = run_cli("import", str(src), "-o", str(tmp_path / "ms"))
+    assert proc.returncode == 0 and "XML forbids (U+001B)" in proc.stderr, proc.stderr
+    assert build(tmp_path / "ms", tmp_path / "out", ("epub",)).outputs["epub"].is_file()
+
+
+def test_a_title_of_only_spaces_is_refused(tmp_path):
+    ms = write_manuscript(tmp_path / "ms", CHAPTERS, title='"   "')
+    _fails_cleanly(run_cli("epub", "-m", str(ms), "-o", str(tmp_path / "out")), "book.yaml:1:", "'title' is empty")

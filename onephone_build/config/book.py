@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import BookError, line_col
+from ..errors import BookError, line_col, shown
 from . import stores as store_config
 from .editions import ALIASES, BY_NAME, DEFAULT, NAMES, PRINT_COVERS, PRINT_EDITIONS
 from .print_profiles import PAPERS, PROFILES, SERVICES
@@ -249,23 +249,23 @@ def _bad_timestamp(yaml, node) -> tuple[int | None, int | None]:
 def _inside(root: Path, value: str, what: str, src: Path, line: int) -> Path:
     """A path the manuscript names, resolved (symlinks too) and confined to the manuscript."""
     if "\0" in value:
-        raise BookError(f"{what} {value!r} contains a NUL character", src, line)
+        raise BookError(f"{what} '{shown(value)}' contains a NUL character", src, line)
     try:
         p = (root / value).resolve()
         p.is_file()
     except (OSError, RuntimeError) as e:  # a loop of links, a name too long for the file system
         why = "is a loop of symbolic links" if isinstance(e, RuntimeError) or e.errno == errno.ELOOP else (
             f"cannot be opened ({e.strerror})")
-        raise BookError(f"{what} '{value}' {why}", src, line) from None
+        raise BookError(f"{what} '{shown(value)}' {why}", src, line) from None
     if not p.is_relative_to(root.resolve()):
-        raise BookError(f"{what} '{value}' is outside the manuscript directory", src, line)
+        raise BookError(f"{what} '{shown(value)}' is outside the manuscript directory", src, line)
     return p
 
 
 def _trim(value, src: Path, line: int) -> tuple[str, str]:
     m = TRIM_RE.match(str(value)) if isinstance(value, str) else None
     if not m:
-        raise BookError(f"'trim' must look like '5.5in x 8.5in', not '{value}'", src, line)
+        raise BookError(f"'trim' must look like '5.5in x 8.5in', not '{shown(value)}'", src, line)
     w, wu, h, hu = m.groups()
     wu = wu or hu
     lo, hi = TRIM_INCHES
@@ -321,6 +321,8 @@ def load(root: Path) -> BookConfig:
         bad = XML_FORBIDDEN.search(v)
         if bad:
             raise BookError(f"'{key}' contains the control character U+{ord(bad.group()):04X}", src, lines[key])
+        if not v and _KEYS.get(key):  # only spaces (or a line YAML folded into one)
+            raise BookError(f"'{key}' is empty", src, lines[key])
         return v
 
     language = text_field("language")
@@ -342,14 +344,14 @@ def load(root: Path) -> BookConfig:
             raise BookError("each chapter must be a path to a Markdown file", src, ln)
         p = _inside(root, item, "chapter", src, ln)
         if p in seen:
-            raise BookError(f"chapter '{item}' is listed twice (first on line {seen[p]})", src, ln)
+            raise BookError(f"chapter '{shown(item)}' is listed twice (first on line {seen[p]})", src, ln)
         if p.is_dir():
-            raise BookError(f"chapter '{item}' is a directory, not a Markdown file", src, ln)
+            raise BookError(f"chapter '{shown(item)}' is a directory, not a Markdown file", src, ln)
         if not p.is_file():
-            raise BookError(f"chapter '{item}' is listed but does not exist", src, ln)
+            raise BookError(f"chapter '{shown(item)}' is listed but does not exist", src, ln)
         size = p.stat().st_size
         if size > MAX_CHAPTER_BYTES:
-            raise BookError(f"chapter '{item}' is {size / 2**20:.1f} MiB; the limit is "
+            raise BookError(f"chapter '{shown(item)}' is {size / 2**20:.1f} MiB; the limit is "
                             f"{MAX_CHAPTER_BYTES // 2**20} MiB per chapter (split it)", src, ln)
         total += size
         if total > MAX_BOOK_BYTES:
@@ -403,7 +405,7 @@ def load(root: Path) -> BookConfig:
     for key in ("author_notes", "chapter_summaries"):
         value = data.get(key, "hide")
         if not isinstance(value, (str, bool)) or value not in _SHOW:
-            raise BookError(f"'{key}' must be show or hide, not '{value}'", src, lines[key])
+            raise BookError(f"'{key}' must be show or hide, not '{shown(value)}'", src, lines[key])
         show[key] = _SHOW[value]
 
     title = text_field("title")

@@ -126,21 +126,30 @@ def _right_to_left(line: str) -> bool:
     return next((k in ("R", "AL") for k in kinds if k in ("L", "R", "AL")), False)
 
 
-def make_cover(title: str, author: str, subtitle: str = "", fallback: tuple[str, ...] | None = None) -> bytes:
+def make_cover(title: str, author: str, subtitle: str = "", fallback: tuple[str, ...] | None = None,
+               source: Path | None = None) -> bytes:
     """PNG bytes; the same input gives the same bytes. ``fallback``: the faces after the
     book's for characters it lacks (default: the print edition's). A character no face
-    has is a BookError: the cover would show a box."""
+    has is a BookError (at its place in ``source``, book.yaml): the cover would show a box."""
     from ..config.book import DEFAULT_FALLBACK_FONTS
 
-    fallback = DEFAULT_FALLBACK_FONTS if fallback is None else fallback
+    fallback = DEFAULT_FALLBACK_FONTS if fallback is None else (fallback or DEFAULT_FALLBACK_FONTS)
     try:
         return _draw(title, author, subtitle, fallback)
     except _Missing as e:
-        from ..errors import BookError
+        from ..errors import BookError, line_col
 
+        line = col = None
+        if source is not None:
+            try:
+                text = source.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                text = ""
+            at = text.find(e.char)
+            line, col = line_col(text, at) if at >= 0 else (None, None)
         raise BookError(f"no face has a glyph for {e.char!r} (U+{ord(e.char):04X}) of the title, subtitle or "
-                        f"author for the generated cover ({', '.join(fallback) or 'no fallback faces'} after "
-                        "the book face): give a cover image (book.yaml 'cover:') or install a face that has it")
+                        f"author for the generated cover ({', '.join(fallback)} after the book face): give a "
+                        "cover image (book.yaml 'cover:') or install a face that has it", source, line, col) from None
 
 
 def _draw(title: str, author: str, subtitle: str, fallback: tuple[str, ...]) -> bytes:
