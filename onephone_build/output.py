@@ -105,6 +105,26 @@ def remove_stale_temporaries(out: Path) -> list[Path]:
     return gone
 
 
+SCRATCH_PREFIX = "onephone-layout-"  # + PID-: the print layout's scratch folder in the temporary directory
+
+
+def remove_stale_scratch() -> None:
+    """Delete the layout scratch folders (``SCRATCH_PREFIX``PID-…) in the temporary
+    directory whose process is gone: a parent killed with SIGKILL could not delete its own."""
+    import shutil
+    import tempfile
+
+    try:
+        entries = list(os.scandir(tempfile.gettempdir()))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(SCRATCH_PREFIX):
+            pid = entry.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)) and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def atomic_file(path: Path) -> Iterator[Path]:
     """Yield a temporary file beside ``path`` (written durably by the caller's ``write_durably``)
@@ -170,6 +190,7 @@ def build_lock(out: Path) -> Iterator[None]:
         fcntl.flock(f, fcntl.LOCK_EX)
         try:
             remove_stale_temporaries(out)  # a build killed outright could not remove its own
+            remove_stale_scratch()
             yield
         finally:
             fcntl.flock(f, fcntl.LOCK_UN)

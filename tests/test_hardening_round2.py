@@ -294,8 +294,11 @@ def test_a_signal_during_a_pdf_build_leaves_no_traceback_nor_worker(tmp_path, si
     # output (hidden, .tmp, named after the dead process), and the next build removes it
     assert all(p.name.startswith(".") and f".{proc.pid}-" in p.name and p.suffix == ".tmp" for p in left), left
     assert not list((tmp_path / "out").glob("*.pdf"))
-    build(tmp_path / "ms", tmp_path / "out", ("epub",), use_cache=False)
+    scratch = list(tmp.glob(f"onephone-layout-{proc.pid}-*"))  # the parent could not delete its scratch folder
+    next_build = run_cli("epub", "-m", str(tmp_path / "ms"), "-o", str(tmp_path / "out"), "--no-cache", env=env)
+    assert next_build.returncode == 0, next_build.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".lock", "test-book.epub"]
+    assert scratch and not any(p.exists() for p in scratch) and not list(tmp.glob("onephone-layout-*"))
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

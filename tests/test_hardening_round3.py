@@ -443,7 +443,7 @@ def test_random_text_exports_import_to_a_manuscript_that_loads(tmp_path):
         _import_builds_or_fails_cleanly(tmp_path, "work.txt", text.encode("utf-8", "surrogatepass"), seen, builds)
 
     one()
-    assert seen["ok"] > 20, seen
+    assert seen["ok"] > 20 and len(builds) == 6, (seen, builds)
 
 
 def test_random_html_exports_import_to_a_manuscript_that_loads(tmp_path):
@@ -455,7 +455,7 @@ def test_random_html_exports_import_to_a_manuscript_that_loads(tmp_path):
         _import_builds_or_fails_cleanly(tmp_path, "work.html", html.encode("utf-8", "surrogatepass"), seen, builds)
 
     one()
-    assert seen["ok"] > 20, seen
+    assert seen["ok"] > 20 and len(builds) == 6, (seen, builds)
 
 
 MD_TOKENS = ["# ", "## ", "*", "_", "**", "[", "]", "(", ")", "{", "}", "`", "```", "~~~", ":::", "::: narration",
@@ -590,3 +590,25 @@ def test_an_imported_title_with_control_characters_gives_a_manuscript_that_build
 def test_a_title_of_only_spaces_is_refused(tmp_path):
     ms = write_manuscript(tmp_path / "ms", CHAPTERS, title='"   "')
     _fails_cleanly(run_cli("epub", "-m", str(ms), "-o", str(tmp_path / "out")), "book.yaml:1:", "'title' is empty")
+
+
+def test_stale_layout_scratch_folders_are_removed_and_live_ones_kept(tmp_path, monkeypatch):
+    import subprocess
+    import tempfile
+
+    from onephone_build.output import SCRATCH_PREFIX, remove_stale_scratch
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = tmp_path / f"{SCRATCH_PREFIX}{_dead_pid()}-abcd"
+    (dead / "weasyprint-x").mkdir(parents=True)
+    sleeper = subprocess.Popen(["sleep", "60"])
+    try:
+        live = tmp_path / f"{SCRATCH_PREFIX}{sleeper.pid}-abcd"
+        live.mkdir()
+        other = tmp_path / "onephone-layout-notes"  # not PID-: not ours
+        other.mkdir()
+        remove_stale_scratch()
+        assert not dead.exists() and live.exists() and other.exists()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
