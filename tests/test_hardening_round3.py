@@ -612,3 +612,51 @@ def test_stale_layout_scratch_folders_are_removed_and_live_ones_kept(tmp_path, m
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+def _epub_bytes(title: str, body: str) -> bytes:
+    import io
+    from html import escape
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("mimetype", "application/epub+zip")
+        z.writestr("META-INF/container.xml", '<?xml version="1.0"?><container version="1.0" '
+                   'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile '
+                   'full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>')
+        z.writestr("OEBPS/content.opf", '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" '
+                   'version="3.0" unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                   f'<dc:identifier id="id">x</dc:identifier><dc:title>{escape(title)}</dc:title>'
+                   '<dc:language>en</dc:language></metadata><manifest><item id="c1" href="c1.xhtml" '
+                   'media-type="application/xhtml+xml"/></manifest><spine><itemref idref="c1"/></spine></package>')
+        z.writestr("OEBPS/c1.xhtml", '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>c</title></head>'
+                   f"<body>{body}</body></html>")
+    return out.getvalue()
+
+
+def test_random_epubs_import_to_a_manuscript_that_loads(tmp_path):
+    seen, builds = {"ok": 0, "error": 0}, []
+    text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=10)
+
+    @settings(FUZZ, max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")))
+    @given(st.one_of(VALUE, text), st.lists(st.one_of(st.sampled_from(HTML_TOKENS + ["<h2>", "</h2>"]), VALUE),
+                                            max_size=30).map("".join))
+    def one(title, body):
+        data = _epub_bytes(title.encode("utf-8", "replace").decode("utf-8"), body.encode("utf-8", "replace").decode())
+        _import_builds_or_fails_cleanly(tmp_path, "book.epub", data, seen, builds)
+
+    one()
+    assert seen["ok"] > 5, seen
+
+
+@pytest.mark.parametrize("char", ["\x0b", "\x0c", "\x01", "\x1f"])
+def test_an_epub_chapter_with_a_control_character_after_its_heading_imports(tmp_path, char):
+    """Found by the fuzzing: lxml kept the character in the tree, then refused to move it
+    when the heading was dropped (an internal error)."""
+    src = tmp_path / "book.epub"
+    src.write_bytes(_epub_bytes("Dawn", f"<h1>One</h1>{char}<p>Early{char}light.</p>"))
+    proc = run_cli("import", str(src), "-o", str(tmp_path / "ms"))
+    assert proc.returncode == 0, proc.stderr
+    text = next((tmp_path / "ms/chapters").glob("*.md")).read_text(encoding="utf-8")
+    assert "Early" in text and "light." in text and char not in text
+    assert build(tmp_path / "ms", tmp_path / "out", ("epub",)).outputs["epub"].is_file()

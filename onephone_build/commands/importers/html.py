@@ -50,7 +50,30 @@ def parse(data: bytes | str, what: str = ""):
             if what:  # a file inside an EPUB: its line is not one of the EPUB's
                 raise BookError(f"{what}, line {e.line}: {msg}")
             raise BookError(msg, None, e.line)
+    _allowed_text(doc)
     return doc
+
+
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_FORBIDDEN_AS = {"\x0b": "\u2028", "\x0c": " "}  # VT a line break (config/book.py), FF HTML's white space
+
+
+def _allowed_text(doc) -> None:
+    """The parser keeps control characters XML forbids in the tree, and lxml then refuses
+    to set a text that holds one (a heading dropped: an internal error): they go at once
+    (VT becomes a line separator, FF a space)."""
+    def clean(text: str) -> str:
+        return _FORBIDDEN.sub(lambda m: _FORBIDDEN_AS.get(m.group(), ""), text)
+
+    for el in doc.iter():
+        if el.text and _FORBIDDEN.search(el.text):
+            el.text = clean(el.text)
+        if el.tail and _FORBIDDEN.search(el.tail):
+            el.tail = clean(el.tail)
+        if isinstance(el.tag, str):
+            for k, v in el.attrib.items():
+                if _FORBIDDEN.search(v):
+                    el.set(k, clean(v))
 
 
 def classes(el) -> set[str]:
