@@ -660,3 +660,23 @@ def test_an_epub_chapter_with_a_control_character_after_its_heading_imports(tmp_
     text = next((tmp_path / "ms/chapters").glob("*.md")).read_text(encoding="utf-8")
     assert "Early" in text and "light." in text and char not in text
     assert build(tmp_path / "ms", tmp_path / "out", ("epub",)).outputs["epub"].is_file()
+
+
+def test_random_word_documents_import_to_a_manuscript_that_loads(tmp_path):
+    """Pandoc reads each one: a few examples only."""
+    from .sources import docx, para, run
+
+    seen, builds = {"ok": 0, "error": 0}, []
+    xml_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
+    piece = st.one_of(st.sampled_from(["Chapter 1", "Chapter Two", "***", "", "*", "# x", "\u2028", "\x85", "  "]),
+                      xml_text)
+    paragraph = st.tuples(st.lists(piece, min_size=1, max_size=3), st.sampled_from(["", "Heading1"]),
+                          st.booleans()).map(lambda t: para(*(run(x, italic=t[2]) for x in t[0]), style=t[1]))
+
+    @settings(FUZZ, max_examples=int(os.environ.get("FUZZ_DOCX_EXAMPLES", "12")))
+    @given(st.lists(paragraph, min_size=1, max_size=8), xml_text, xml_text)
+    def one(paragraphs, title, author):
+        _import_builds_or_fails_cleanly(tmp_path, "book.docx", docx(paragraphs, title, author), seen, builds)
+
+    one()
+    assert seen["ok"] > 3, seen
