@@ -680,3 +680,14 @@ def test_random_word_documents_import_to_a_manuscript_that_loads(tmp_path):
 
     one()
     assert seen["ok"] > 3, seen
+
+
+def test_the_book_faces_have_every_character_the_cover_draws_without_looking():
+    from fontTools.ttLib import TTFont
+
+    from onephone_build.editions.assets import font_file
+    from onephone_build.editions.cover import BOOK_FACE_HAS
+
+    for style in ("regular", "italic"):
+        cmap = TTFont(str(font_file(style))).getBestCmap()
+        assert not [f"U+{ord(c):04X}" for c in BOOK_FACE_HAS if ord(c) not in cmap], style

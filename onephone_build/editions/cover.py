@@ -23,19 +23,35 @@ class _Faces:
     colour emoji) is drawn at its size and scaled."""
 
     def __init__(self, book_face: Path, fallback: tuple[str, ...]):
-        from .print.glyphs import _cmap, face_files
-
-        self.files = [(str(book_face), 0)] + [f for family in fallback for f in face_files(family)]
-        self.cmaps = [_cmap(path, number) for path, number in self.files]
+        self.book_face, self.fallback = book_face, fallback
+        self._files: list[tuple[str, int]] | None = None
         self._fonts: dict[tuple[int, int], tuple] = {}
+
+    def _load(self) -> None:
+        """The faces' files and character maps: only for a text beyond BOOK_FACE_HAS (they
+        cost fontTools' import and fc-list, which an EPUB build of a Latin title does without)."""
+        if self._files is None:
+            from .print.glyphs import _cmap, face_files
+
+            self._files = [(str(self.book_face), 0)] + [f for family in self.fallback for f in face_files(family)]
+            self.cmaps = [_cmap(path, number) for path, number in self._files]
+
+    @property
+    def files(self) -> list[tuple[str, int]]:
+        """The faces' (file, index); only the book face's until a text needed the others."""
+        return self._files if self._files is not None else [(str(self.book_face), 0)]
 
     def face_of(self, c: str) -> int | None:
         """The first face with a glyph for ``c``; None when none has it."""
+        self._load()
         return next((i for i, cmap in enumerate(self.cmaps) if ord(c) in cmap), None)
 
     def runs(self, text: str) -> list[tuple[int, str]]:
         """``text`` cut where the face changes; a character that draws nothing (a space, a
         joiner, a variation selector) stays with the run it is in."""
+        if all(c in BOOK_FACE_HAS for c in text):
+            return [(0, text)] if text else []
+        self._load()
         from .print.glyphs import _drawn
 
         out: list[tuple[int, str]] = []
@@ -69,6 +85,11 @@ class _Faces:
 
 
 _BITMAP_SIZE = 109  # Noto Color Emoji's one bitmap size
+# Characters both book faces have (tests/test_hardening_round3.py checks it): a text of only
+# these is drawn in the book face without reading any face's character map.
+BOOK_FACE_HAS = frozenset(chr(c) for c in [*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x2010, 0x2017),
+                                           0x2018, 0x2019, 0x201A, 0x201C, 0x201D, 0x201E, 0x2020, 0x2021,
+                                           0x2022, 0x2024, 0x2025, 0x2026])
 
 
 class _Missing(Exception):
