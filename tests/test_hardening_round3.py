@@ -291,7 +291,8 @@ def test_a_line_break_in_an_imported_title_is_a_space_and_said(tmp_path, sep):
                    '</body></html>', encoding="utf-8")
     proc = run_cli("import", str(src), "-o", str(tmp_path / "ms"))
     assert proc.returncode == 0, proc.stderr
-    assert f"its line break (U+{ord(sep):04X}" in proc.stderr  # not silently
+    said = 0x2028 if sep == "\x0b" else ord(sep)  # a VT, which lxml cannot hold, is read as U+2028 at once
+    assert f"its line break (U+{said:04X}" in proc.stderr  # not silently
     assert yaml.safe_load((tmp_path / "ms/book.yaml").read_text(encoding="utf-8"))["title"] == "Big Title"
     assert build(tmp_path / "ms", tmp_path / "out", ("epub",)).outputs["epub"].is_file()
 
