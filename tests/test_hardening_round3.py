@@ -692,3 +692,35 @@ def test_the_book_faces_have_every_character_the_cover_draws_without_looking():
     for style in ("regular", "italic"):
         cmap = TTFont(str(font_file(style))).getBestCmap()
         assert not [f"U+{ord(c):04X}" for c in BOOK_FACE_HAS if ord(c) not in cmap], style
+
+
+def test_random_metadata_prints_or_fails_with_one_located_line(tmp_path):
+    """Title, subtitle and author go onto the title page and every running head: a few
+    random ones through the print edition."""
+    seen = {"pdf": 0, "error": 0}
+    scripts = st.characters(codec="utf-8", categories=("L", "M", "N", "P", "S", "Zs"))
+    words = st.lists(st.one_of(st.sampled_from(["\u202e", "\u200d", "\U0001F600", "僕", "\u05d0", "A" * 120,
+                                                "&amp;", "<b>", "'", "\u00ad"]), st.text(scripts, max_size=8)),
+                     min_size=1, max_size=6).map("".join)
+
+    @settings(FUZZ, max_examples=int(os.environ.get("FUZZ_PDF_EXAMPLES", "4")))
+    @given(words, words, words)
+    def one(title, author, subtitle):
+        import tempfile
+
+        with tempfile.TemporaryDirectory(dir=tmp_path) as tmp:
+            ms = write_manuscript(Path(tmp) / "ms", CHAPTERS)
+            rest = (ms / "book.yaml").read_text().splitlines()[2:]
+            head = [_yaml_line("title", title, 1), _yaml_line("author", author, 1), _yaml_line("subtitle", subtitle, 1)]
+            (ms / "book.yaml").write_bytes(("\n".join(head + rest) + "\n").encode("utf-8", "surrogatepass"))
+            try:
+                result = build(ms, Path(tmp) / "out", ("pdf",), jobs=1, use_cache=False)
+            except BookError as e:
+                assert str(e).strip() and e.path is not None or "has a glyph" in str(e), str(e)
+                seen["error"] += 1
+                return
+            assert result.outputs["pdf"].read_bytes().startswith(b"%PDF")
+            seen["pdf"] += 1
+
+    one()
+    assert sum(seen.values()) >= 4, seen
