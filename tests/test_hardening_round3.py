@@ -498,7 +498,7 @@ def test_random_chapters_print_or_fail_with_one_located_line(tmp_path):
     """A few random chapters through the whole print edition (a layout costs seconds)."""
     seen = {"pdf": 0, "error": 0}
 
-    @settings(FUZZ, max_examples=6)
+    @settings(FUZZ, max_examples=int(os.environ.get("FUZZ_PDF_EXAMPLES", "6")))
     @given(CHAPTER_TEXT)
     def one(text):
         import tempfile
