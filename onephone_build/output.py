@@ -7,10 +7,11 @@ import contextlib
 import datetime as dt
 import fcntl
 import os
+import re
 from pathlib import Path
 from typing import Iterator
 
-from .errors import BookError
+from .errors import BookError, shown
 
 
 def build_time() -> dt.datetime:
@@ -22,7 +23,7 @@ def build_time() -> dt.datetime:
         except (ValueError, OverflowError, OSError):
             when = None
         if when is None or int(epoch) < 0:
-            raise BookError(f"SOURCE_DATE_EPOCH must be a number of seconds since 1970, not '{epoch}'")
+            raise BookError(f"SOURCE_DATE_EPOCH must be a number of seconds since 1970, not '{shown(epoch)}'")
         return when
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
@@ -55,6 +56,75 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
             tmp.write_bytes(data)
 
 
+# A temporary file or folder is named ``.NAME.PID-RANDOM.tmp`` beside the output NAME it
+# will replace: hidden, never with the output's extension (nothing takes it for a book),
+# and carrying the process that writes it. A build killed with SIGKILL (which no handler
+# sees) leaves its temporaries behind; the next build in the same OUT removes those whose
+# process is gone (``remove_stale_temporaries``), never one a live process is writing.
+_STALE = re.compile(r"^\..+\.(\d+)-[^./]+\.tmp$")
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}.{os.getpid()}-"
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except PermissionError:  # another user's process
+        return True
+    except (ProcessLookupError, OverflowError):  # none, or a number no process can have
+        return False
+    return True
+
+
+def remove_stale_temporaries(out: Path) -> list[Path]:
+    """Delete under ``out`` (links not followed) the temporaries of builds that died;
+    return what was deleted."""
+    import shutil
+
+    gone, folders = [], [out]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            m = _STALE.match(entry.name)
+            if m and not _alive(int(m.group(1))):
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+                gone.append(Path(entry.path))
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+    return gone
+
+
+SCRATCH_PREFIX = "onephone-layout-"  # + PID-: the print layout's scratch folder in the temporary directory
+
+
+def remove_stale_scratch() -> None:
+    """Delete the layout scratch folders (``SCRATCH_PREFIX``PID-…) in the temporary
+    directory whose process is gone: a parent killed with SIGKILL could not delete its own."""
+    import shutil
+    import tempfile
+
+    try:
+        entries = list(os.scandir(tempfile.gettempdir()))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(SCRATCH_PREFIX):
+            pid = entry.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)) and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def atomic_file(path: Path) -> Iterator[Path]:
     """Yield a temporary file beside ``path`` (written durably by the caller's ``write_durably``)
@@ -64,7 +134,7 @@ def atomic_file(path: Path) -> Iterator[Path]:
     no_link(path)
     import tempfile
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
         yield Path(tmp)
@@ -91,13 +161,13 @@ def atomic_dir(path: Path) -> Iterator[Path]:
     import shutil
     import tempfile
 
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent))
     os.chmod(tmp, 0o755)
     try:
         yield tmp
         old = None
         if path.exists():
-            old = path.with_name(f".{path.name}.old-{os.getpid()}")
+            old = path.with_name(f".{path.name}.{os.getpid()}-old.tmp")
             os.replace(path, old)
         os.replace(tmp, path)
         if old:
@@ -119,6 +189,8 @@ def build_lock(out: Path) -> Iterator[None]:
     with os.fdopen(fd, "r+b") as f:
         fcntl.flock(f, fcntl.LOCK_EX)
         try:
+            remove_stale_temporaries(out)  # a build killed outright could not remove its own
+            remove_stale_scratch()
             yield
         finally:
             fcntl.flock(f, fcntl.LOCK_UN)

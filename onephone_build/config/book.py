@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import BookError, line_col
+from ..errors import BookError, line_col, shown
 from . import stores as store_config
 from .editions import ALIASES, BY_NAME, DEFAULT, NAMES, PRINT_COVERS, PRINT_EDITIONS
 from .print_profiles import PAPERS, PROFILES, SERVICES
@@ -121,10 +121,31 @@ MAX_CHAPTERS = 5000
 MAX_FIELD_CHARS = {"description": 5000, "rights": 5000}
 MAX_SHORT_FIELD_CHARS = 500  # title, subtitle, author, publisher, identifier, date, language
 SLUG_CHARS = 80  # the output's file name (most file systems allow 255 bytes)
-TRIM_INCHES = (2.0, 20.0)  # smallest and largest side of the page
+TRIM_INCHES = (2.0, 20.0)  # smallest and largest side of the page (and see _fits_text_block)
 UNIT_INCHES = {"in": 1.0, "mm": 1 / 25.4, "cm": 1 / 2.54}
 # Characters XML 1.0 forbids, which no metadata may carry into an OPF or XHTML file.
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Line breaks. Besides LF, CR and CR LF, Unicode (and Python's str.splitlines) ends a line at
+# VT, FF, NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029); Word pastes
+# VT for a manual line break, YAML reads NEL, U+2028 and U+2029 as line breaks too. One rule
+# everywhere: wherever text is cut into lines (a chapter file, a text export) each of them
+# ends a line, like LF (``unify_line_breaks``); a one-line value (a title, an author) holds
+# none: book.yaml refuses one, an importer puts a space and says so.
+LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
+_OTHER_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")  # YAML's own line breaks, beyond LF and CR
+_BREAK_NAMES = {"\n": "a new line", "\r": "a carriage return", "\x0b": "VT", "\x0c": "FF", "\x85": "NEL",
+                "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+
+
+def unify_line_breaks(text: str) -> str:
+    """``text`` with every line break (LINE_BREAKS, CR LF as one) an LF."""
+    return _OTHER_LINE_BREAKS.sub("\n", text)
+
+
+def line_break_name(c: str) -> str:
+    """'U+2028 LINE SEPARATOR', for messages."""
+    return f"U+{ord(c):04X} {_BREAK_NAMES.get(c, '')}".strip()
 
 
 def _suggest(word: str, choices) -> str:
@@ -162,6 +183,11 @@ def _read_yaml(src: Path):
     if len(raw) > MAX_CONFIG_BYTES:
         raise BookError(f"book.yaml is larger than {MAX_CONFIG_BYTES // 1024} KiB", src)
     text = decode_utf8(raw, src)
+    odd = _YAML_ONLY_BREAKS.search(text)
+    if odd:  # YAML would make a space of a NEL in a quoted value, and count lines apart from editors
+        line, col = line_col(text, odd.start())
+        raise BookError(f"{line_break_name(odd.group())}: YAML reads it as a line break; write a new line "
+                        "(or a space) instead", src, line, col)
     import yaml  # here, not above: an up-to-date build needs no book.yaml (build.py)
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: 10x faster
@@ -178,7 +204,13 @@ def _read_yaml(src: Path):
         msg = "book.yaml is nested too deeply" if "nesting depth" in msg else f"YAML syntax error: {msg}"
         raise BookError(msg, src, mark.line + 1 if mark else None,
                         mark.column + 1 if mark else None) from None
-    except yaml.YAMLError as e:  # pragma: no cover - every PyYAML parse error is marked
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow (a control character)
+        code = e.character if isinstance(e.character, int) else ord(e.character)
+        at = text.find(chr(code))  # libyaml's position counts bytes, PyYAML's characters
+        line, col = line_col(text, at) if at >= 0 else (None, None)
+        raise BookError(f"the character U+{code:04X} is not allowed in YAML (a control character)",
+                        src, line, col) from None
+    except yaml.YAMLError as e:  # pragma: no cover - every other PyYAML parse error is marked
         raise BookError(f"YAML error: {e}", src) from None
     except ValueError as e:  # a date or time out of range: 2026-13-01, 25:00
         line, col = _bad_timestamp(yaml, node)
@@ -217,30 +249,43 @@ def _bad_timestamp(yaml, node) -> tuple[int | None, int | None]:
 def _inside(root: Path, value: str, what: str, src: Path, line: int) -> Path:
     """A path the manuscript names, resolved (symlinks too) and confined to the manuscript."""
     if "\0" in value:
-        raise BookError(f"{what} {value!r} contains a NUL character", src, line)
+        raise BookError(f"{what} '{shown(value)}' contains a NUL character", src, line)
     try:
         p = (root / value).resolve()
         p.is_file()
     except (OSError, RuntimeError) as e:  # a loop of links, a name too long for the file system
         why = "is a loop of symbolic links" if isinstance(e, RuntimeError) or e.errno == errno.ELOOP else (
             f"cannot be opened ({e.strerror})")
-        raise BookError(f"{what} '{value}' {why}", src, line) from None
+        raise BookError(f"{what} '{shown(value)}' {why}", src, line) from None
     if not p.is_relative_to(root.resolve()):
-        raise BookError(f"{what} '{value}' is outside the manuscript directory", src, line)
+        raise BookError(f"{what} '{shown(value)}' is outside the manuscript directory", src, line)
     return p
 
 
 def _trim(value, src: Path, line: int) -> tuple[str, str]:
     m = TRIM_RE.match(str(value)) if isinstance(value, str) else None
     if not m:
-        raise BookError(f"'trim' must look like '5.5in x 8.5in', not '{value}'", src, line)
+        raise BookError(f"'trim' must look like '5.5in x 8.5in', not '{shown(value)}'", src, line)
     w, wu, h, hu = m.groups()
     wu = wu or hu
     lo, hi = TRIM_INCHES
     for size, unit in ((w, wu), (h, hu)):
         if not lo <= float(size) * UNIT_INCHES[unit] <= hi:
             raise BookError(f"'trim' sides must be between {lo:g}in and {hi:g}in, not {size}{unit}", src, line)
+    _fits_text_block(float(w) * UNIT_INCHES[wu], float(h) * UNIT_INCHES[hu], f"{w}{wu} x {h}{hu}", src, line)
     return f"{w}{wu}", f"{h}{hu}"
+
+
+def _fits_text_block(width: float, height: float, trim: str, src: Path, line: int) -> None:
+    """A page too small for the margins and the smallest text block puts glyphs off it."""
+    from .print_profiles import MIN_BLOCK_HEIGHT_IN, MIN_MEASURE_IN, smallest_trim
+
+    least_w, least_h = smallest_trim()
+    if width < least_w - 0.005 or height < least_h - 0.005:
+        raise BookError(f"'trim' {trim} is too small for the text: the page needs the margins "
+                        f"({least_w - MIN_MEASURE_IN:g}in across, {least_h - MIN_BLOCK_HEIGHT_IN:g}in down) "
+                        f"around a text block of at least {MIN_MEASURE_IN:g}in x {MIN_BLOCK_HEIGHT_IN:g}in; "
+                        f"the smallest trim is {least_w:g}in x {least_h:g}in", src, line)
 
 
 def load(root: Path) -> BookConfig:
@@ -268,10 +313,17 @@ def load(root: Path) -> BookConfig:
         limit = MAX_FIELD_CHARS.get(key, MAX_SHORT_FIELD_CHARS)
         if len(str(v)) > limit:
             raise BookError(f"'{key}' is {len(str(v)):,} characters long; the limit is {limit:,}", src, lines[key])
-        bad = XML_FORBIDDEN.search(str(v))
+        v = str(v).strip()
+        if key in MAX_FIELD_CHARS:
+            v = unify_line_breaks(v)
+        elif brk := next((c for c in v if c in LINE_BREAKS), None):
+            raise BookError(f"'{key}' holds a line break ({line_break_name(brk)}); it is one line", src, lines[key])
+        bad = XML_FORBIDDEN.search(v)
         if bad:
             raise BookError(f"'{key}' contains the control character U+{ord(bad.group()):04X}", src, lines[key])
-        return str(v).strip()
+        if not v and _KEYS.get(key):  # only spaces (or a line YAML folded into one)
+            raise BookError(f"'{key}' is empty", src, lines[key])
+        return v
 
     language = text_field("language")
     if not LANG_RE.match(language):
@@ -292,14 +344,14 @@ def load(root: Path) -> BookConfig:
             raise BookError("each chapter must be a path to a Markdown file", src, ln)
         p = _inside(root, item, "chapter", src, ln)
         if p in seen:
-            raise BookError(f"chapter '{item}' is listed twice (first on line {seen[p]})", src, ln)
+            raise BookError(f"chapter '{shown(item)}' is listed twice (first on line {seen[p]})", src, ln)
         if p.is_dir():
-            raise BookError(f"chapter '{item}' is a directory, not a Markdown file", src, ln)
+            raise BookError(f"chapter '{shown(item)}' is a directory, not a Markdown file", src, ln)
         if not p.is_file():
-            raise BookError(f"chapter '{item}' is listed but does not exist", src, ln)
+            raise BookError(f"chapter '{shown(item)}' is listed but does not exist", src, ln)
         size = p.stat().st_size
         if size > MAX_CHAPTER_BYTES:
-            raise BookError(f"chapter '{item}' is {size / 2**20:.1f} MiB; the limit is "
+            raise BookError(f"chapter '{shown(item)}' is {size / 2**20:.1f} MiB; the limit is "
                             f"{MAX_CHAPTER_BYTES // 2**20} MiB per chapter (split it)", src, ln)
         total += size
         if total > MAX_BOOK_BYTES:
@@ -353,7 +405,7 @@ def load(root: Path) -> BookConfig:
     for key in ("author_notes", "chapter_summaries"):
         value = data.get(key, "hide")
         if not isinstance(value, (str, bool)) or value not in _SHOW:
-            raise BookError(f"'{key}' must be show or hide, not '{value}'", src, lines[key])
+            raise BookError(f"'{key}' must be show or hide, not '{shown(value)}'", src, lines[key])
         show[key] = _SHOW[value]
 
     title = text_field("title")

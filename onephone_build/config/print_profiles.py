@@ -18,6 +18,20 @@ BLEED_IN = 0.125  # added to each outside edge (KDP and IngramSpark alike)
 GUTTER_EXTRA_IN = 0.375
 # The house's own outside, top and bottom margins (print.css), at least every minimum.
 HOUSE_MARGINS_IN = {"top": 0.75, "bottom": 0.85, "outside": 0.625}
+HOUSE_INSIDE_IN = 0.875  # print.css: the gutter side
+# The smallest text block a page may leave inside those margins: a page that cannot hold
+# it puts glyphs off the paper (measured: at 3.5in x 5in the copyright lines are printed
+# below the page's edge; at 2in x 2in the half-title too). Across: the narrowest measure
+# that still sets justified 11pt lines and long words (about 35 characters). Down: the
+# tallest thing print.css does not break, the space above the copyright page's lines.
+MIN_MEASURE_IN = 2.5
+MIN_BLOCK_HEIGHT_IN = 4.4  # print.css: .copyright { padding-top }
+
+
+def smallest_trim() -> tuple[float, float]:
+    """The smallest page, inches: the house margins around the smallest text block."""
+    return (HOUSE_INSIDE_IN + HOUSE_MARGINS_IN["outside"] + MIN_MEASURE_IN,
+            HOUSE_MARGINS_IN["top"] + HOUSE_MARGINS_IN["bottom"] + MIN_BLOCK_HEIGHT_IN)
 
 # Trim sizes both services print as a paperback, width x height in inches.
 _COMMON_TRIMS = ((5.0, 8.0), (5.06, 7.81), (5.25, 8.0), (5.5, 8.5), (6.0, 9.0), (6.14, 9.21),

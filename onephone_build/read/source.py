@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..config import MAX_CHAPTER_BYTES, XML_FORBIDDEN, decode_utf8
+from ..config import MAX_CHAPTER_BYTES, XML_FORBIDDEN, decode_utf8, unify_line_breaks
 from ..errors import BookError, line_col
 from ..model.document import Source
 from .fences import check_fences
@@ -57,7 +57,7 @@ def read_source(path: Path) -> Source:
     text = decode_utf8(raw, path)
     if text.startswith("\ufeff"):
         text = text[1:]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unify_line_breaks(text)  # VT, FF, NEL, U+2028, U+2029 end a line too (config/book.py)
     src = Source(path, text)
     found = 0
     for m in XML_FORBIDDEN.finditer(text):

@@ -57,6 +57,9 @@ def _read(data: bytes, path: Path) -> ImportedBook:
     from .encoding import decode_text
 
     text, encoding = decode_text(data, path)
+    from ...config import unify_line_breaks
+
+    text = unify_line_breaks(text)  # before the Gutenberg test, whose patterns work on lines
     from . import gutenberg
 
     if gutenberg.is_gutenberg(text):

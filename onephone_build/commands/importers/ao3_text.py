@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ...config import unify_line_breaks
 from ...errors import BookError
 from .ao3_html import LANGUAGES, TAG_KINDS
 from .html import BREAK_TEXT
@@ -35,7 +36,7 @@ def _is_heading(lines: list[str], i: int) -> bool:
 
 
 def read(text: str) -> ImportedBook:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    lines = unify_line_breaks(text).lstrip("\ufeff").split("\n")  # NEL, U+2028... end lines too
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
     if not nonblank:
         raise BookError("the export is empty")

@@ -34,7 +34,7 @@ def read(data: bytes, path: Path) -> ImportedBook:
     _count_dropped(zf, document, book)
     pages = document.count(b'w:type="page"')
     html = _pandoc(_rewritten(zf, document), path)
-    doc = parse(html)
+    doc = parse(html, "the document (as Pandoc reads it)")
     _core(zf, book)
     for header in doc.iterfind(".//header"):
         header.drop_tree()

@@ -69,7 +69,7 @@ def read(data: bytes, path: Path) -> ImportedBook:
 def _html(zf: Archive, name: str):
     from .html import parse
 
-    return parse(zf.read(name))
+    return parse(zf.read(name), name)
 
 
 def _metadata(opf, book: ImportedBook) -> None:

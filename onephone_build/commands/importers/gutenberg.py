@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ...config import unify_line_breaks
 from ...errors import BookError
 from .ao3_html import LANGUAGES
 from .html import BREAK_TEXT
@@ -28,7 +29,7 @@ def is_gutenberg(text: str) -> bool:
 
 
 def read(text: str) -> ImportedBook:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unify_line_breaks(text)  # NEL, U+2028... end lines too
     start = START.search(text)
     end = END.search(text, start.end())
     header, body = text[:start.start()], text[start.end():end.start() if end else len(text)]

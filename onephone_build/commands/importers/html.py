@@ -11,7 +11,8 @@ from typing import Callable
 from ...errors import BookError
 from .model import escape_inline, paragraph
 
-_WS = re.compile(r"[ \t\n\r\f]+")
+_WS = re.compile(r"[ \t\n\r\f]+")  # HTML's white space
+_BREAKS = re.compile("[\x0b\x85\u2028\u2029]")  # line breaks that are not (config/book.py: LINE_BREAKS)
 BREAK_TEXT = re.compile(r"^[\s*~#=_\-–—•·+◇◆❖✦†]+$|^(?:o0o|oOo|xXx|~o~)$")
 _BLOCKS = {"p", "div", "blockquote", "center", "section", "article", "ul", "ol", "li", "aside",
            "h1", "h2", "h3", "h4", "h5", "h6", "hr", "table", "pre", "dl", "dt", "dd", "figure"}
@@ -24,13 +25,55 @@ ALIGN_CLASSES = {"center": "align-center", "right": "align-right"}
 Image = Callable[[str, str], str]  # (src, alt) -> Markdown path, or "" when not kept
 
 
-def parse(data: bytes | str):
+# libxml2's HTML parser stops at a limit (elements nested 256 deep, a text of 10 MB in one
+# piece) and, recovering, silently drops the rest of the document: a chapter after a deep
+# one was lost with exit 0. A limit met is an error; the converter's recursion stays far
+# below Python's at that depth.
+MAX_DEPTH = 255
+
+
+def parse(data: bytes | str, what: str = ""):
+    """An lxml HTML document; BookError when the parser met one of its limits (``what``:
+    the file inside the source the HTML came from, for the message)."""
     from lxml import etree, html as lhtml
 
+    parser = lhtml.HTMLParser()
     try:
-        return lhtml.document_fromstring(data)
+        doc = lhtml.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError) as e:
         raise BookError(f"not an HTML document: {e}") from None
+    for e in parser.error_log:
+        if e.type_name == "ERR_RESOURCE_LIMIT":
+            why = (f"elements nested more than {MAX_DEPTH} deep" if "depth" in e.message
+                   else "a text of more than 10 MB without markup")
+            msg = f"{why}; the HTML parser would drop everything after it, so nothing is imported"
+            if what:  # a file inside an EPUB: its line is not one of the EPUB's
+                raise BookError(f"{what}, line {e.line}: {msg}")
+            raise BookError(msg, None, e.line)
+    _allowed_text(doc)
+    return doc
+
+
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_FORBIDDEN_AS = {"\x0b": "\u2028", "\x0c": " "}  # VT a line break (config/book.py), FF HTML's white space
+
+
+def _allowed_text(doc) -> None:
+    """The parser keeps control characters XML forbids in the tree, and lxml then refuses
+    to set a text that holds one (a heading dropped: an internal error): they go at once
+    (VT becomes a line separator, FF a space)."""
+    def clean(text: str) -> str:
+        return _FORBIDDEN.sub(lambda m: _FORBIDDEN_AS.get(m.group(), ""), text)
+
+    for el in doc.iter():
+        if el.text and _FORBIDDEN.search(el.text):
+            el.text = clean(el.text)
+        if el.tail and _FORBIDDEN.search(el.tail):
+            el.tail = clean(el.tail)
+        if isinstance(el.tag, str):
+            for k, v in el.attrib.items():
+                if _FORBIDDEN.search(v):
+                    el.set(k, clean(v))
 
 
 def classes(el) -> set[str]:
@@ -113,8 +156,8 @@ class Converter:
     def _inline(self, node, open_marks: set[str]) -> str:
         if node is None:
             return ""
-        if isinstance(node, str):
-            return escape_inline(_WS.sub(" ", node))
+        if isinstance(node, str):  # a line break HTML does not collapse (NEL, U+2028...) is a <br>
+            return "\n".join(escape_inline(_WS.sub(" ", part)) for part in _BREAKS.split(node))
         if not isinstance(node.tag, str) or node.tag in _SKIP:
             return ""  # comments, processing instructions
         if node.tag == "img":

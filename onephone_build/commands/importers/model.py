@@ -134,7 +134,63 @@ def _slug(text: str) -> str:
 
 
 def _yaml_str(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+    """A JSON string is a YAML double-quoted scalar; the line breaks YAML has beyond JSON's
+    (NEL, U+2028, U+2029) are escaped too, or YAML would fold a NEL into a space."""
+    out = json.dumps(text, ensure_ascii=False)  # escapes C0 controls; YAML wants C1's, DEL, NEL escaped too
+    return _YAML_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
+
+
+_YAML_ESCAPED = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+_LINE_BREAK_RUN = re.compile("\\s*[\n\r\x0b\x0c\x85\u2028\u2029][\\s\x85\u2028\u2029]*")
+
+
+def one_line(book: "ImportedBook", what: str, value: str) -> str:
+    """A one-line value (a title, an author) with each line break in it a space, said in
+    the import's warnings: book.yaml refuses a line break there (config/book.py)."""
+    from ...config import LINE_BREAKS, line_break_name
+
+    found = [c for c in value if c in LINE_BREAKS]
+    if not found:
+        return value
+    fixed = _LINE_BREAK_RUN.sub(" ", value).strip()
+    book.warnings.append(f"{what} '{fixed}': its line break ({line_break_name(found[0])}) read as a space; "
+                         "a title or a name is one line")
+    return fixed
+
+
+def allowed(book: "ImportedBook", what: str, value: str) -> str:
+    """``value`` without the characters XML forbids (which book.yaml refuses), said in the
+    import's warnings, as the chapter reader removes them from a chapter."""
+    from ...config import XML_FORBIDDEN
+
+    found = XML_FORBIDDEN.findall(value)
+    if not found:
+        return value
+    fixed = XML_FORBIDDEN.sub("", value)
+    book.warnings.append(f"{what} '{fixed}': removed {len(found)} character{'s' if len(found) > 1 else ''} "
+                         f"XML forbids (U+{ord(found[0]):04X})")
+    return fixed
+
+
+def _metadata_fields(book: "ImportedBook") -> None:
+    """The metadata as book.yaml takes it: one-line values on one line, nothing XML forbids."""
+    from ...config import unify_line_breaks
+
+    def fix(what: str, value: str, lines: bool = False) -> str:
+        value = unify_line_breaks(value) if lines else one_line(book, what, value)
+        return allowed(book, what, value)
+
+    book.title = fix("the title", book.title) or "Untitled"
+    book.authors = [fix("the author", a) for a in book.authors]
+    for key in ("series", "publisher", "date"):
+        setattr(book, key, fix(f"the {key}", getattr(book, key)))
+    for key in ("description", "rights"):  # many lines: each break an LF
+        setattr(book, key, fix(f"the {key}", getattr(book, key), lines=True))
+    book.subjects = {kind: [fix("the tag", t) for t in tags] for kind, tags in book.subjects.items()}
+    for n, ch in enumerate(book.chapters, 1):
+        ch.title = fix(f"chapter {n}'s title", ch.title) or spelled(n)
 
 
 def _fenced(cls: str, paragraphs: list[str]) -> str:
@@ -186,6 +242,7 @@ def write_manuscript(book: ImportedBook, out: Path) -> list[Path]:
     so a failure leaves no half-written manuscript."""
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise BookError("already exists and is not an empty directory; choose a new one", out)
+    _metadata_fields(book)
     files: dict[str, bytes] = {}
     names = []
     last = len(book.chapters) - 1

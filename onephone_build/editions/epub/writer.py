@@ -57,12 +57,12 @@ def cover_image(cfg, cache=None) -> tuple[bytes, str]:
 
     key = None
     if cache is not None:
-        key = cache.key("cover", cfg.title, cfg.author, cfg.subtitle,
+        key = cache.key("cover", cfg.title, cfg.author, cfg.subtitle, *cfg.fallback_fonts,
                         *(file_digest(font_file(s)) for s in ("regular", "italic")))
         data, meta = cache.read_bytes("cover", key, ".png"), cache.read_json("cover", key)
         if data is not None and meta is not None and meta.get("sha256") == digest(data):
             return data, "images/cover.png"
-    data = make_cover(cfg.title, cfg.author, cfg.subtitle)
+    data = make_cover(cfg.title, cfg.author, cfg.subtitle, cfg.fallback_fonts, cfg.source)
     if key:
         cache.write_bytes("cover", key, data, ".png")
         cache.write_json("cover", key, {"sha256": digest(data)})

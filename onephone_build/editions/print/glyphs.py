@@ -80,4 +80,4 @@ def check_glyphs(r, document: str) -> None:
         raise BookError(f"{head}: {chars}, in text the tool added")
     shown_places = places[:MAX_REPORTED]
     more = f"\n... and {len(places) - MAX_REPORTED} more" if len(places) > MAX_REPORTED else ""
-    raise BookError(f"{head}:\n" + "\n".join(shown_places) + more)
+    raise BookError(f"{head}:\n" + "\n".join(shown_places) + more, lines=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...cache import Cache, digest, file_digest, tree_digest
-from ...output import build_time
+from ...output import SCRATCH_PREFIX, build_time
 from ...render import Rendered
 from ..assets import styles_dir, stylesheet
 from . import document as pdf
@@ -182,7 +182,7 @@ class _Runner:
             # times slower (and copied its pages).
             gc.collect()
             gc.freeze()
-            self.scratch = tempfile.mkdtemp(prefix="onephone-layout-")
+            self.scratch = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")  # output.remove_stale_scratch
 
     def submit(self, call: tuple, marks: bool = False):
         """An object whose ``get()`` waits for the layout's result (or raises its error)."""

@@ -22,7 +22,7 @@ from .glyphs import check_glyphs
 from .images import low_resolution_warnings
 from .document import image_files, page_css, print_document
 from .join import join
-from .layout import CMYK_PROFILE, render_pdf
+from .layout import CMYK_PROFILE, ImageFailure, render_pdf
 from .parts import build_parts
 
 
@@ -30,10 +30,36 @@ def write(r: Rendered, job) -> bytes:
     r.warnings.extend(w for w in low_resolution_warnings(r.resources.images, r.config.trim)
                       if w not in r.warnings)
     page_list = job.edition.name == page_source(r.config.print.service)
-    if job.edition.print_profile:
-        return build_interior(r, PROFILES[job.edition.print_profile], job.edition.glue, jobs=job.jobs,
-                              cache=job.cache, step=job.step, page_list=page_list)[0]
-    return build_pdf(r, job.edition.glue, jobs=job.jobs, cache=job.cache, step=job.step, page_list=page_list)
+    try:
+        if job.edition.print_profile:
+            return build_interior(r, PROFILES[job.edition.print_profile], job.edition.glue, jobs=job.jobs,
+                                  cache=job.cache, step=job.step, page_list=page_list)[0]
+        return build_pdf(r, job.edition.glue, jobs=job.jobs, cache=job.cache, step=job.step,
+                         page_list=page_list)
+    except ImageFailure as e:
+        raise undrawable_image(r, e) from None
+
+
+def undrawable_image(r: Rendered, failure: ImageFailure) -> BookError:
+    """The error for an image WeasyPrint could not draw, at its first use in a chapter."""
+    from ...errors import display_path, line_col
+
+    source = next((src for src, name in r.resources.images.items() if name == failure.name), None)
+    what = f"image '{display_path(source)}'" if source else f"image {failure.name}"
+    msg = (f"{what} cannot be drawn in print ({failure.why}); the PDF would show its alt text or "
+           "nothing: fix the image or give a PNG")
+    for rc in r.chapters:
+        if failure.name in rc.images:
+            text = rc.chapter.source.text
+            at = -1
+            if source:  # the path as the chapter writes it, else the file's name
+                import os
+
+                at = text.find(os.path.relpath(source, rc.chapter.path.parent))
+                at = at if at >= 0 else text.find(source.name)
+            line, col = line_col(text, at) if at >= 0 else (None, None)
+            return BookError(msg, rc.chapter.path, line, col)
+    return BookError(msg)
 
 
 # In this process: the rendered book (by id, checked by a weak reference) -> service ->
