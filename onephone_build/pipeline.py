@@ -114,7 +114,46 @@ class Rendering:
             if step:
                 step(len(chapters), len(cfg.chapters))
         book = Book(cfg, [rc.chapter for rc in chapters], warnings)
-        return Rendered(book, chapters, res, warnings + res.warnings)
+        matter = render_matter(cfg, res)
+        return Rendered(book, chapters, res, warnings + res.warnings, matter)
+
+
+def render_matter(cfg: config_mod.BookConfig, res: Resources) -> list:
+    """The front and back matter book.yaml names (config/matter.py), read by one Pandoc
+    process, typeset and rendered like a chapter; none: no Pandoc at all."""
+    if not cfg.matter:
+        return []
+    import os
+
+    from .config.matter import KINDS
+    from .model.chars import plain
+    from .model.document import ChapterDoc, plain_text
+    from .read.pandoc import parse_texts
+    from .read.source import text_source
+    from .render import RenderedMatter
+    from .render.xhtml import matter_fragment
+    from .transforms.typeset import typeset_chapter
+
+    sources = [text_source(m.path, m.markdown) for m in cfg.matter]
+    out = []
+    for m, src, blocks in zip(cfg.matter, sources, parse_texts(sources, cfg.root)):
+        kind = KINDS[m.kind]
+        heading = [{"t": "Str", "c": m.heading}] if m.heading else []
+        if blocks and blocks[0]["t"] == "Header" and blocks[0]["c"][0] == 1:  # the file's own heading
+            heading = heading if m.title else blocks[0]["c"][2]
+            blocks = blocks[1:]
+        doc = typeset_chapter(ChapterDoc(0, src, blocks, heading), cfg.typography)
+        calls: list[list[str]] = []
+        resolve = _recording(res.resolver(src.path, src.text), calls)
+        image = (_recording(res.resolver(cfg.source), calls)(os.path.relpath(m.image, cfg.source.parent), "image")
+                 if m.image else "")
+        alt = m.image_alt or (f"{cfg.author}" if m.kind == "about_author" else "")
+        xhtml = matter_fragment(m.ident, m.css_class, m.label, kind.role, doc.title if heading else None,
+                                doc, resolve, image, alt)
+        title = plain(plain_text(doc.title)) if heading else m.label
+        images = tuple(dict.fromkeys(out for _, kind, out in calls if kind == "image" and out))
+        out.append(RenderedMatter(m.kind, m.ident, title, xhtml, images, kind.place, kind.epub_type))
+    return out
 
 
 def _recording(resolve: Callable[[str, str], str], calls: list[list[str]]) -> Callable[[str, str], str]:

@@ -11,8 +11,10 @@ from pathlib import Path
 
 from ..errors import BookError, line_col
 from . import stores as store_config
+from . import matter as matter_config
 from .editions import ALIASES, BY_NAME, DEFAULT, NAMES, PRINT_COVERS, PRINT_EDITIONS
 from .print_profiles import PAPERS, PROFILES, SERVICES
+from .matter import Matter
 from .stores import Accessibility, OtherBook
 
 TRIM_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)?\s*[x×]\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)\s*$")
@@ -72,6 +74,11 @@ class BookConfig:
     stores: dict[str, str] = field(default_factory=dict)  # this book's link per store (config/stores.py)
     also_by: tuple[OtherBook, ...] = ()
     accessibility: Accessibility = field(default_factory=Accessibility)
+    matter: tuple[Matter, ...] = ()  # dedication, epigraph, foreword... (config/matter.py), in reading order
+
+    def matter_of(self, place: str) -> tuple[Matter, ...]:
+        """The front (``"front"``) or back (``"back"``) matter, in reading order."""
+        return tuple(m for m in self.matter if matter_config.KINDS[m.kind].place == place)
 
     @property
     def text_language(self) -> str:
@@ -98,6 +105,7 @@ _KEYS = {
     "accessibility": False,
     "series": False, "series_number": False, "subjects": False, "author_notes": False,
     "chapter_summaries": False,
+    **{kind: False for kind in matter_config.KINDS},
 }
 # Print's faces after EB Garamond, in order (OFL Noto faces from Debian's font packages,
 # installed by the Makefile): Greek and Cyrillic, Hebrew, Arabic, Chinese and Japanese
@@ -356,6 +364,23 @@ def load(root: Path) -> BookConfig:
             raise BookError(f"'{key}' must be show or hide, not '{value}'", src, lines[key])
         show[key] = _SHOW[value]
 
+    def matter_text(key: str, value, line: int) -> str:
+        if not isinstance(value, str):
+            raise BookError(f"'{key}' must be text", src, line)
+        if len(value) > matter_config.MAX_TEXT_CHARS:
+            raise BookError(f"'{key}' is {len(value):,} characters long; the limit is "
+                            f"{matter_config.MAX_TEXT_CHARS:,} (put it in a .md file)", src, line)
+        bad = XML_FORBIDDEN.search(value)
+        if bad:
+            raise BookError(f"'{key}' contains the control character U+{ord(bad.group()):04X}", src, line)
+        return value.strip()
+
+    def matter_file(path: Path, what: str, line: int) -> str:
+        if path.stat().st_size > MAX_CHAPTER_BYTES:
+            raise BookError(f"{what} is larger than {MAX_CHAPTER_BYTES >> 20} MiB", src, line)
+        return decode_utf8(path.read_bytes(), path).lstrip("\ufeff").replace("\r\n", "\n")
+
+    matter = matter_config.matter(data, lines, root, src, _inside, matter_text, matter_file)
     title = text_field("title")
     author = text_field("author")
     identifier = text_field("identifier") or stable_identifier(title, author)
@@ -373,6 +398,7 @@ def load(root: Path) -> BookConfig:
         also_by=store_config.also_by(data.get("also_by"), src, lines.get("also_by")),
         accessibility=store_config.accessibility(data.get("accessibility"), src, lines.get("accessibility"),
                                                  publisher or author),
+        matter=matter,
     )
 
 

@@ -61,9 +61,14 @@ def write_html(r: Rendered, out: Path, css_name: str = "web.css") -> None:
     when = build_time()
     common = dict(lang=escape(cfg.text_language), description=escape(cfg.description), author=escape(cfg.author),
                   book_title=escape(cfg.title), footer=escape(notice(cfg, when)))
-    pages = [(f"{rc.chapter.id}.html", rc.title) for rc in r.chapters]
+    # the reading order: the front matter, the chapters, the back matter (one page each)
+    units = ([(m.id, m.title, m.xhtml, "matter") for m in r.matter_of("front")]
+             + [(rc.chapter.id, rc.title, rc.xhtml, "chapter") for rc in r.chapters]
+             + [(m.id, m.title, m.xhtml, "matter") for m in r.matter_of("back")])
+    pages = [(f"{ident}.html", title) for ident, title, _, _ in units]
 
-    contents = "\n".join(f'<li><a href="{href}">{escape(title)}</a></li>' for href, title in pages)
+    contents = "\n".join(f'<li class="{kind}"><a href="{href}">{escape(title)}</a></li>'
+                         for (href, title), (_, _, _, kind) in zip(pages, units))
     index_body = (
         '<section class="titlepage" aria-labelledby="book-title">\n'
         f'<h1 id="book-title">{escape(cfg.title)}</h1>\n'
@@ -80,12 +85,12 @@ def write_html(r: Rendered, out: Path, css_name: str = "web.css") -> None:
         title=escape(cfg.title), body=index_body, links=f'<link rel="next" href="{first}">',
         nav=_nav(None, pages[0] if pages else None), **common), encoding="utf-8")
 
-    for i, rc in enumerate(r.chapters):
+    for i, (_, title, xhtml, _) in enumerate(units):
         prev = pages[i - 1] if i > 0 else ("index.html", cfg.title)
         nxt = pages[i + 1] if i + 1 < len(pages) else None
         links = f'<link rel="prev" href="{prev[0]}">' + (f'\n<link rel="next" href="{nxt[0]}">' if nxt else "")
         (out / pages[i][0]).write_text(PAGE.format(
-            title=f"{escape(rc.title)} \u00b7 {escape(cfg.title)}", body=rc.xhtml, links=links,
+            title=f"{escape(title)} \u00b7 {escape(cfg.title)}", body=xhtml, links=links,
             nav=_nav(prev, nxt), **common), encoding="utf-8")
 
     assets = out / "assets"

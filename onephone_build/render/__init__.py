@@ -19,6 +19,23 @@ class RenderedChapter:
     xhtml: str  # the <section> fragment
     images: tuple[str, ...] = ()  # names (as in Resources.images) of the images it shows
 
+    @property
+    def id(self) -> str:
+        return self.chapter.id
+
+
+@dataclass
+class RenderedMatter:
+    """A page of front or back matter (config/matter.py): a dedication, an epigraph..."""
+
+    kind: str  # a key of config.matter.KINDS
+    id: str  # its element id and file name ("dedication", "about-author")
+    title: str  # plain text, for navigation
+    xhtml: str  # the <section> fragment
+    images: tuple[str, ...] = ()
+    place: str = "front"  # "front" or "back"
+    epub_type: str = ""  # the EPUB landmark's type
+
 
 @dataclass
 class Rendered:
@@ -26,6 +43,10 @@ class Rendered:
     chapters: list[RenderedChapter]
     resources: "Resources"
     warnings: list[str] = field(default_factory=list)
+    matter: list[RenderedMatter] = field(default_factory=list)  # in reading order
+
+    def matter_of(self, place: str) -> list[RenderedMatter]:
+        return [m for m in self.matter if m.place == place]
 
     @property
     def config(self):

@@ -21,7 +21,7 @@ from typing import Callable
 from ..config import LANG_RE
 from ..model.chars import NBH, WJ
 from ..model.document import ChapterDoc, collect_ids, plain_text
-from ..model.transcripts import MARKS, OPTIONAL_BLOCKS, Transcript, transcript_of
+from ..model.transcripts import EPIGRAPH, MARKS, OPTIONAL_BLOCKS, Transcript, transcript_of, written_of
 from .nowrap import RAW_PAIR, with_nowrap
 from .sanitize import BLOCK_CONTAINERS, PHRASING_TAGS, raw_pairs, sanitize_fragment, wrap_element
 
@@ -155,6 +155,13 @@ class Renderer:
             self.transcript = outer
             return (f'<section{self.id_attr(ident)} class="transcript {tr.kind}" '
                     f'aria-label="{attr(tr.label)}">\n{body}</section>\n')
+        written = written_of(classes, kvs)
+        if written:  # a letter or a note: set apart, named for assistive technology
+            return (f'<section{self.id_attr(ident)} class="written {written.kind}" '
+                    f'aria-label="{attr(written.label)}">\n{self.blocks(blocks)}</section>\n')
+        if EPIGRAPH in classes:
+            return (f'<div{self.id_attr(ident)} class="epigraph" role="doc-epigraph">\n'
+                    f"{self.blocks(blocks)}</div>\n")
         if "narration" in classes:
             return f'<div{self.id_attr(ident)} class="narration">\n{self.blocks(blocks)}</div>\n'
         optional = next((c for c in classes if c in OPTIONAL_BLOCKS), None)
@@ -259,3 +266,23 @@ def chapter_fragment(chapter: ChapterDoc, resolve: Callable[[str, str], str]) ->
             f'aria-labelledby="{chapter.id}-title">\n'
             f'<h1 class="chapter-title" id="{chapter.id}-title">{title}</h1>\n'
             f"{body}{r.footnotes()}</section>\n")
+
+
+def matter_fragment(ident: str, cls: str, label: str, role: str, heading: list[dict] | None,
+                    doc: ChapterDoc, resolve: Callable[[str, str], str], image: str = "",
+                    image_alt: str = "") -> str:
+    """A page of front or back matter as one ``<section>``: its heading when it shows one
+    (a dedication or an epigraph shows none, and is named by ``label``), the author's
+    photograph (``image``, already resolved), the text and its notes."""
+    r = Renderer(ident, resolve)
+    body = r.blocks(doc.blocks)
+    role_attr = f' role="{role}"' if role else ""
+    if heading:
+        name = f'aria-labelledby="{ident}-title"'
+        head = f'<h1 class="matter-title" id="{ident}-title">{r.inlines(heading)}</h1>\n'
+    else:
+        name, head = f'aria-label="{attr(label)}"', ""
+    photo = (f'<figure class="author-photo"><img src="{attr(image)}" alt="{attr(image_alt)}"/></figure>\n'
+             if image else "")
+    return (f'<section class="matter {cls}" id="{ident}"{role_attr} {name}>\n'
+            f"{head}{photo}{body}{r.footnotes()}</section>\n")

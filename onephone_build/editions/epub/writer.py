@@ -36,11 +36,19 @@ def _page(lang: str, title: str, body: str, body_attrs: str = "") -> bytes:
     return XHTML.format(lang=escape(lang), title=escape(title), body=body, body_attrs=body_attrs).encode()
 
 
+# DPUB-ARIA roles of the shared XHTML -> the EPUB structural semantics that say the same
+_ROLE_TYPES = {"doc-noteref": "noteref", "doc-footnote": "footnote", "doc-dedication": "dedication",
+               "doc-epigraph": "epigraph", "doc-foreword": "foreword", "doc-preface": "preface",
+               "doc-acknowledgments": "acknowledgments"}
+
+
 def _epub_types(xhtml: str) -> str:
-    """The shared XHTML with the EPUB's structural semantics: notes become pop-up footnotes
-    (reading systems look for ``epub:type``, not the ARIA role)."""
-    return (xhtml.replace(' role="doc-noteref"', ' epub:type="noteref" role="doc-noteref"')
-            .replace(' role="doc-footnote"', ' epub:type="footnote" role="doc-footnote"'))
+    """The shared XHTML with the EPUB's structural semantics: notes become pop-up footnotes,
+    a dedication or an epigraph is one (reading systems look for ``epub:type``, not the ARIA role)."""
+    for role, kind in _ROLE_TYPES.items():
+        if f' role="{role}"' in xhtml:
+            xhtml = xhtml.replace(f' role="{role}"', f' epub:type="{kind}" role="{role}"')
+    return xhtml
 
 
 def _item(uid: str, name: str, content: bytes, media_type: str = "application/xhtml+xml") -> epub.EpubItem:
@@ -129,6 +137,17 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
         + f'<p class="author">{escape(cfg.author)}</p></section>')))
     book.add_item(title_page)
 
+    matter = {}  # place -> [(item, rendered matter)]
+    for m in r.matter:
+        item = _item(f"matter-{m.id}", f"{m.id}.xhtml", _page(lang, m.title, _epub_types(m.xhtml),
+                                                            f' epub:type="{m.place}matter"'))
+        book.add_item(item)
+        matter.setdefault(m.place, []).append((item, m))
+    front = matter.get("front", [])
+    before_toc = [(i, m) for i, m in front if m.kind in ("dedication", "epigraph")]
+    after_toc = [(i, m) for i, m in front if m.kind not in ("dedication", "epigraph")]
+    back = matter.get("back", [])
+
     chapters = []
     for rc in r.chapters:
         item = _item(rc.chapter.id, f"{rc.chapter.id}.xhtml",
@@ -149,7 +168,9 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
         book.add_item(_item(f"img-{name.split('/')[-1].split('.')[0]}", name, image_bytes(src),
                             IMAGE_TYPES[src.suffix.lower()]))
 
-    book.toc = [epub.Link(f"{rc.chapter.id}.xhtml", rc.title, rc.chapter.id) for _, rc in chapters]
+    book.toc = ([epub.Link(i.file_name, m.title, i.id) for i, m in after_toc]
+                + [epub.Link(f"{rc.chapter.id}.xhtml", rc.title, rc.chapter.id) for _, rc in chapters]
+                + [epub.Link(i.file_name, m.title, i.id) for i, m in back])
     book.guide = [
         {"type": "cover", "href": "cover.xhtml", "title": "Cover"},
         {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
@@ -159,23 +180,34 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
     nav = epub.EpubNav(title="Contents")  # its page heading and title, not the book's title again
     nav.add_link(href="styles/epub.css", rel="stylesheet", type="text/css")
     book.add_item(nav)
-    book.spine = [cover_page, title_page, nav] + [item for item, _ in chapters] + [colophon] + (
-        [also_page] if also_page else [])
+    book.spine = ([cover_page, title_page] + [i for i, _ in before_toc] + [nav] + [i for i, _ in after_toc]
+                  + [item for item, _ in chapters] + [i for i, _ in back] + [colophon]
+                  + ([also_page] if also_page else []))
+    landmarks = [(m.epub_type, i.file_name, m.title) for i, m in front + back]
 
     buf = io.BytesIO()
     # compresslevel 0: repack() compresses, once
     epub.write_epub(buf, book, {"mtime": when.replace(tzinfo=None), "play_order": {"enabled": False},
                                 "compresslevel": 0})
     def adapt(name: str, data: bytes) -> bytes:
-        return stores.adapt(name, _nav_fixes(data) if name == "EPUB/nav.xhtml" else data, store, lang)
+        return stores.adapt(name, _nav_fixes(data, landmarks) if name == "EPUB/nav.xhtml" else data, store, lang)
 
     return repack(buf.getvalue(), when, adapt)
 
 
-def _nav_fixes(data: bytes) -> bytes:
+def _nav_fixes(data: bytes, landmarks: list[tuple[str, str, str]] = ()) -> bytes:
     """The landmarks are for the reading system, not a page a reader turns (they showed as
-    a "Guide" list in the reading order): hidden, as EPUB 3 allows for nav elements."""
-    return data.replace(b'<nav epub:type="landmarks">', b'<nav epub:type="landmarks" hidden="">')
+    a "Guide" list in the reading order): hidden, as EPUB 3 allows for nav elements. The
+    front and back matter (``landmarks``: (epub:type, file, title)) join them."""
+    data = data.replace(b'<nav epub:type="landmarks">', b'<nav epub:type="landmarks" hidden="">')
+    if landmarks:
+        extra = "".join(f'<li><a epub:type="{kind}" href="{escape(href)}">{escape(title)}</a></li>'
+                        for kind, href, title in landmarks).encode()
+        start = data.find(b'<nav epub:type="landmarks"')
+        end = data.find(b"</ol>", start)
+        if start >= 0 and end >= 0:
+            data = data[:end] + extra + data[end:]
+    return data
 
 
 _COMPRESSED = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # stored: deflating them again gains nothing

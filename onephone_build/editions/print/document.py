@@ -46,20 +46,35 @@ def _html(cfg, body: str, when: dt.datetime | None = None) -> str:
 """
 
 
+def body_units(r: Rendered) -> list:
+    """What follows the front matter, each part opening on a recto: the chapters, then the
+    back matter (acknowledgements, about the author, a teaser)."""
+    return list(r.chapters) + r.matter_of("back")
+
+
+# front matter set before the contents (each on a recto, its verso blank); the rest after them
+BEFORE_CONTENTS = ("dedication", "epigraph")
+
+
 def front_matter(r: Rendered, folios: list[int] | None = None, when: dt.datetime | None = None) -> str:
-    """Half title, title page, copyright, contents. With ``folios`` (each chapter's first
-    page), the contents print them and carry the chapters' anchors, out of the flow, so
-    WeasyPrint keeps the links for the join to point at the chapters."""
+    """Half title, title page, copyright, dedication and epigraph, contents, foreword and
+    author's note. With ``folios`` (each body part's first page), the contents print them
+    and carry the parts' anchors, out of the flow, so WeasyPrint keeps the links for the
+    join to point at them."""
     cfg = r.config
     when = when or build_time()
+    units = body_units(r)
     if folios is None:
-        items = [f'<li><a href="#{rc.chapter.id}">{escape(rc.title)}</a></li>' for rc in r.chapters]
+        items = [f'<li><a href="#{rc.id}">{escape(rc.title)}</a></li>' for rc in units]
         anchors = ""
     else:
-        items = [f'<li><a href="#{rc.chapter.id}" data-page="{n}">{escape(rc.title)}</a></li>'
-                 for rc, n in zip(r.chapters, folios)]
+        items = [f'<li><a href="#{rc.id}" data-page="{n}">{escape(rc.title)}</a></li>'
+                 for rc, n in zip(units, folios)]
         anchors = ('<div class="link-targets">'
-                   + "".join(f'<span id="{rc.chapter.id}"></span>' for rc in r.chapters) + "</div>")
+                   + "".join(f'<span id="{rc.id}"></span>' for rc in units) + "</div>")
+    front = r.matter_of("front")
+    before = "".join(m.xhtml for m in front if m.kind in BEFORE_CONTENTS)
+    after = "".join(m.xhtml for m in front if m.kind not in BEFORE_CONTENTS)
     subtitle = f'<p class="subtitle">{escape(cfg.subtitle)}</p>' if cfg.subtitle else ""
     publisher = f'<p class="publisher">{escape(cfg.publisher)}</p>' if cfg.publisher else ""
     copyright_ = "".join(f"<p>{escape(line)}</p>" for line in copyright_lines(cfg, when, FAMILY))
@@ -70,9 +85,9 @@ def front_matter(r: Rendered, folios: list[int] | None = None, when: dt.datetime
 <p class="author">{escape(cfg.author)}</p>{publisher}
 </section>
 <section class="copyright" aria-label="Copyright">{copyright_}</section>
-<nav class="contents" aria-label="Contents"><h2>Contents</h2><ol>
+{before}<nav class="contents" aria-label="Contents"><h2>Contents</h2><ol>
 {contents}
-</ol>{anchors}</nav>"""
+</ol>{anchors}</nav>{after}"""
 
 
 # Emoji (pictographs, with their variation selectors, skin tones and joiners), each run of
@@ -90,7 +105,7 @@ def _chapter(rc, glue: str) -> str:
 
 def print_document(r: Rendered, glue: str) -> str:
     """The whole book as one document (the single pass); ``glue``: the edition's."""
-    chapters = "".join(_chapter(rc, glue) for rc in r.chapters)
+    chapters = "".join(_chapter(rc, glue) for rc in body_units(r))
     when = build_time()
     return _html(r.config, f'{front_matter(r, None, when)}\n<div class="body">\n{chapters}\n</div>', when)
 

@@ -197,10 +197,10 @@ def build_parts(r: Rendered, glue: str, jobs: int | None = None, cache: Cache | 
         return pdf.furniture_sheet(r, first), heads, {}, cfg.identifier, *opts
 
     calls = [(pdf.chapter_document(r, rc, glue), setup, {n: images[n] for n in rc.images if n in images},
-              cfg.identifier, *opts) for rc in r.chapters]
+              cfg.identifier, *opts) for rc in pdf.body_units(r)]
     keys = [store.key("pdf-chapter", c) for c in calls]
     chapters = [store.get("pdf-chapter", k) for k in keys]
-    guess = 6 + sum(len(rc.xhtml) // CHARS_PER_PAGE + 1 for rc in r.chapters)
+    guess = 6 + sum(len(rc.xhtml) // CHARS_PER_PAGE + 1 for rc in pdf.body_units(r))
     sheets: dict[int, tuple[bytes, int] | None] = {}
     for first in range(1, guess + 1, pdf.SHEET_PAGES):
         sheets[first] = store.get("pdf-sheet", store.key("pdf-sheet", sheet_call(first)))
