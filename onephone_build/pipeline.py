@@ -55,6 +55,11 @@ class Rendering:
         self.res = Resources(cfg.root, link_policy)
         self.cache = cache
         self.raws = [ch.path.read_bytes() for ch in cfg.chapters]
+        from .model.headings import plan, raw_heading
+
+        # the chapters' numbers, counted through the book before Pandoc reads it
+        self.headings = plan([raw_heading(raw.decode("utf-8", "replace")) for raw in self.raws],
+                             cfg.chapter_numbers)
         definitions = b"".join(m.group() for raw in self.raws for m in _DEFINITION.finditer(raw))
         if cache is None:
             self.keys: list[str] = []
@@ -62,7 +67,8 @@ class Rendering:
         else:
             options = repr((cfg.typography, self.res.policy, PANDOC_FORMAT, str(cfg.root.resolve()),
                             cfg.author_notes, cfg.chapter_summaries))
-            self.keys = [cache.key("chapter", str(i), options, definitions, raw) for i, raw in enumerate(self.raws)]
+            self.keys = [cache.key("chapter", str(i), options, repr(self.headings[i]), definitions, raw)
+                         for i, raw in enumerate(self.raws)]
             self.entries = [cache.read_json("chapter", k, CHAPTER_ENTRY) for k in self.keys]
         misses = [i for i, e in enumerate(self.entries) if e is None]
         if misses and definitions:
@@ -76,7 +82,7 @@ class Rendering:
     def finish(self, step: Step = None) -> Rendered:
         # the typography and the renderer are imported here, while Pandoc reads (startup.py)
         from .model.chars import plain
-        from .model.document import Book, ChapterDoc, chapter_doc, hidden_classes, plain_text
+        from .model.document import Book, ChapterDoc, chapter_doc, chapter_heading_text, hidden_classes, plain_text
         from .render.xhtml import chapter_fragment
         from .transforms.typeset import typeset_chapter
 
@@ -98,12 +104,13 @@ class Rendering:
                 warnings.extend(entry["source_warnings"])
             else:
                 src, blocks = parsed
-                doc = typeset_chapter(chapter_doc(i, src, blocks, hidden_classes(cfg)), cfg.typography)
+                doc = typeset_chapter(chapter_doc(i, src, blocks, hidden_classes(cfg), self.headings[i]),
+                                      cfg.typography)
                 seen = len(res.warnings)
                 calls: list[list[str]] = []  # the URL resolutions it makes: (url, kind, result)
                 xhtml = chapter_fragment(doc, _recording(res.resolver(doc.path, src.text), calls))
                 images = tuple(dict.fromkeys(out for _, kind, out in calls if kind == "image" and out))
-                rc = RenderedChapter(doc, plain(plain_text(doc.title)), xhtml, images)
+                rc = RenderedChapter(doc, chapter_heading_text(doc, plain(plain_text(doc.title))), xhtml, images)
                 warnings.extend(src.warnings)
                 doc.blocks, doc.title = [], []  # rendered: the AST is not kept (memory)
                 if cache is not None:

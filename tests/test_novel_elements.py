@@ -32,8 +32,10 @@ acknowledgements: matter/thanks.md
 about_author: {file: matter/about.md, image: images/author.png, image_alt: Ana Writer on a platform}
 teaser: {title: "The Second Book", text: "The sea was calm that morning..."}
 chapters:
+  - chapters/00.md
   - chapters/01.md
   - chapters/02.md
+  - chapters/03.md
 """
 FILES = {
     "matter/foreword.md": "# Foreword\n\nI wrote this book on trains -- many of them.\n",
@@ -63,6 +65,8 @@ Back by nine.
 :::
 """,
     "chapters/02.md": "# The Station\n\nShe waited.\n",
+    "chapters/00.md": "# Prologue\n\nBefore it all.\n",
+    "chapters/03.md": "No heading on this one.\n",
 }
 FRONT = ["dedication", "epigraph", "foreword", "author-note"]
 BACK = ["acknowledgements", "about-author", "teaser"]
@@ -106,7 +110,7 @@ def test_epub_matter_in_spine_order(built):
     _, epub, _ = built
     spine = _spine(epub["EPUB/content.opf"])
     want = (["cover-page", "titlepage", "matter-dedication", "matter-epigraph", "nav", "matter-foreword",
-             "matter-author-note", "chapter-01", "chapter-02", "matter-acknowledgements",
+             "matter-author-note", "chapter-01", "chapter-02", "chapter-03", "chapter-04", "matter-acknowledgements",
              "matter-about-author", "matter-teaser", "copyright"])
     assert spine == want
 
@@ -138,8 +142,8 @@ def test_epub_toc_lists_foreword_chapters_and_back_matter(built):
     nav = epub["EPUB/nav.xhtml"]
     toc = nav[nav.index('epub:type="toc"'):nav.index('epub:type="landmarks"')]
     assert re.findall(r'href="([^"]+)"', toc) == [
-        "foreword.xhtml", "author-note.xhtml", "chapter-01.xhtml", "chapter-02.xhtml",
-        "acknowledgements.xhtml", "about-author.xhtml", "teaser.xhtml"]
+        "foreword.xhtml", "author-note.xhtml", "chapter-01.xhtml", "chapter-02.xhtml", "chapter-03.xhtml",
+        "chapter-04.xhtml", "acknowledgements.xhtml", "about-author.xhtml", "teaser.xhtml"]
 
 
 def test_epubcheck_clean(built):
@@ -151,7 +155,8 @@ def test_web_matter_pages_in_reading_order(built):
     index = web["index.html"]
     contents = index[index.index('id="contents"'):]
     hrefs = re.findall(r'<a href="([^"]+)"', contents)
-    order = [f"{m}.html" for m in FRONT] + ["chapter-01.html", "chapter-02.html"] + [f"{m}.html" for m in BACK]
+    order = ([f"{m}.html" for m in FRONT] + [f"chapter-0{i}.html" for i in range(1, 5)]
+             + [f"{m}.html" for m in BACK])
     assert hrefs[:len(order)] == order
     for i, page in enumerate(order):  # each page links to the next one
         nxt = order[i + 1] if i + 1 < len(order) else None
@@ -179,21 +184,22 @@ def test_print_foreword_after_contents_and_back_matter_after_last_chapter(pages)
         return next(i for i, t in enumerate(texts) if s in t and "Contents" not in t)
 
     contents = next(i for i, t in enumerate(texts) if t.strip().startswith("Contents"))
-    order = [first("I wrote this book"), first("This is a work of fiction"), first("It was late"),
-             first("She waited"), first("Thanks to everyone"), first("lives by a railway"),
+    order = [first("I wrote this book"), first("This is a work of fiction"), first("Before it all"),
+             first("It was late"),
+             first("She waited"), first("No heading on this"), first("Thanks to everyone"), first("lives by a railway"),
              first("The sea was calm")]
     assert contents < order[0] and order == sorted(order)
     for i in order:
         assert i % 2 == 0, f"page {i + 1} opens on a verso"
     # the contents give the back matter's page numbers too
     listing = texts[contents]
-    assert re.search(r"Acknowledgements[ .]*%d" % (order[4] + 1), listing)
-    assert re.search(r"About the Author[ .]*%d" % (order[5] + 1), listing)
+    assert re.search(r"Acknowledgements[ .]*%d" % (order[-3] + 1), listing)
+    assert re.search(r"About the Author[ .]*%d" % (order[-2] + 1), listing)
 
 
 def test_letter_and_note_are_set_apart_with_a_name(built):
     _, epub, web = built
-    for page in (epub["EPUB/chapter-01.xhtml"], web["chapter-01.html"]):
+    for page in (epub["EPUB/chapter-02.xhtml"], web["chapter-02.html"]):
         assert '<section class="written letter" aria-label="Letter from Ben to Ana">' in page
         assert '<p class="salutation">Dear Ana,</p>' in page
         assert '<p class="signature">Yours, Ben</p>' in page
@@ -226,3 +232,88 @@ def test_no_matter_no_extra_pages(tmp_path):
     (tmp_path / "ms" / "one.md").write_text("# One\n\nText.\n")
     (tmp_path / "ms" / "book.yaml").write_text("title: T\nauthor: A\nlanguage: en\nchapters:\n  - one.md\n")
     assert load(tmp_path / "ms").matter == ()
+
+
+# --- chapter headings ------------------------------------------------------------------
+
+from onephone_build.model.headings import number_words, plan, raw_heading, split_heading  # noqa: E402
+
+
+@pytest.mark.parametrize("heading, number, form, name", [
+    ("Chapter 3: The Train", 3, "numerals", "The Train"),
+    ("Chapter Three", 3, "words", ""),
+    ("chapter XII - Home", 12, "roman", "Home"),
+    ("Chapter Twenty-One \u2014 Late", 21, "words", "Late"),
+    ("12. Home", 12, "numerals", "Home"),
+    ("XII", 12, "roman", ""),
+    ("The Train", None, "", "The Train"),
+    ("X-Ray", None, "", "X-Ray"),  # a word, not a numeral and its title
+    ("I Remember", None, "", "I Remember"),
+    ("Chapter One Night", None, "", "Chapter One Night"),  # not a number we can read: kept whole
+])
+def test_split_heading(heading, number, form, name):
+    s = split_heading(heading)
+    assert (s.number, s.form, s.name) == (number, form, name)
+
+
+@pytest.mark.parametrize("n, words", [(1, "One"), (13, "Thirteen"), (20, "Twenty"), (21, "Twenty-One"),
+                                      (99, "Ninety-Nine"), (105, "One Hundred Five"), (1200, "1200")])
+def test_number_words(n, words):
+    assert number_words(n) == words
+
+
+P, T, U = ("Prologue", ()), ("Chapter 1: The Train", ()), ("Interval", ("unnumbered",))
+
+
+@pytest.mark.parametrize("headings, style, labels", [
+    # a prologue, an unnumbered chapter use no number; a chapter without a heading is titled
+    ([P, T, None, ("Epilogue", ())], "auto", ["", "Chapter One", "Chapter Two", ""]),
+    ([T, U, None], "auto", ["Chapter One", "", "Chapter Two"]),
+    ([("Chapter IV", ()), None], "auto", ["Chapter IV", "Chapter V"]),  # the book counts in Roman numerals
+    ([("Chapter Seven", ()), None], "auto", ["Chapter Seven", "Chapter Eight"]),  # from the author's number on
+    ([P, T, ("The Station", ())], "numerals", ["", "Chapter 1", "Chapter 2"]),
+    ([("The Train", ()), ("The Station", ())], "words", ["Chapter One", "Chapter Two"]),
+    ([("The Train", ()), ("The Station", ())], "auto", ["", ""]),  # titles alone stay titles
+    ([T, None], "none", ["", ""]),
+])
+def test_chapter_numbering_plan(headings, style, labels):
+    assert [h.label for h in plan(headings, style)] == labels
+
+
+def test_numbering_none_titles_a_headless_chapter_in_words():
+    assert [h.title for h in plan([None, None], "none")] == ["One", "Two"]
+
+
+@pytest.mark.parametrize("markdown, found", [
+    ("# Chapter 3: The Train\n\nText", ("Chapter 3: The Train", ())),
+    ("\n\n# Interval {.unnumbered}\n", ("Interval", ("unnumbered",))),
+    ("# Interval {-}\n", ("Interval", ("unnumbered",))),
+    ("Prologue\n========\n\nText", ("Prologue", ())),
+    ("Just text.\n", None),
+    ("## Not a chapter heading\n", None),
+])
+def test_raw_heading(markdown, found):
+    assert raw_heading(markdown) == found
+
+
+def test_chapter_headings_in_every_format(built, pages):
+    _, epub, web = built
+    two = ('<h1 class="chapter-title" id="chapter-02-title"><span class="chapter-number">Chapter One</span> '
+           '<span class="chapter-name">The Train</span></h1>')
+    assert two in epub["EPUB/chapter-02.xhtml"] and two in web["chapter-02.html"]
+    assert '<h1 class="chapter-title" id="chapter-01-title">Prologue</h1>' in web["chapter-01.html"]
+    # no heading: titled in the book's style (words), not "Chapter 4"
+    assert '<h1 class="chapter-title" id="chapter-04-title">Chapter Three</h1>' in web["chapter-04.html"]
+    nav = epub["EPUB/nav.xhtml"]
+    assert ">Chapter One: The Train<" in nav and ">Chapter Three<" in nav and "Chapter 1" not in nav
+    contents = next(t for _, _, t in pages if t.strip().startswith("Contents"))
+    assert "Chapter One: The Train" in contents and "Prologue" in contents
+
+
+def test_chapter_numbers_option_is_checked(tmp_path):
+    (tmp_path / "ms").mkdir()
+    (tmp_path / "ms" / "one.md").write_text("# One\n\nText.\n")
+    (tmp_path / "ms" / "book.yaml").write_text(
+        "title: T\nauthor: A\nlanguage: en\nchapter_numbers: letters\nchapters:\n  - one.md\n")
+    with pytest.raises(BookError, match="'chapter_numbers' must be one of auto, words, numerals, roman, none"):
+        load(tmp_path / "ms")

@@ -19,6 +19,7 @@ from .stores import Accessibility, OtherBook
 
 TRIM_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)?\s*[x×]\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)\s*$")
 DASH_STYLES = ("closed", "spaced")
+CHAPTER_NUMBER_STYLES = ("auto", "words", "numerals", "roman", "none")  # model/headings.py
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class BookConfig:
     stores: dict[str, str] = field(default_factory=dict)  # this book's link per store (config/stores.py)
     also_by: tuple[OtherBook, ...] = ()
     accessibility: Accessibility = field(default_factory=Accessibility)
+    chapter_numbers: str = "auto"  # how headings show chapter numbers (model/headings.py)
     matter: tuple[Matter, ...] = ()  # dedication, epigraph, foreword... (config/matter.py), in reading order
 
     def matter_of(self, place: str) -> tuple[Matter, ...]:
@@ -104,7 +106,7 @@ _KEYS = {
     "editions": False, "print": False, "fonts": False, "stores": False, "also_by": False,
     "accessibility": False,
     "series": False, "series_number": False, "subjects": False, "author_notes": False,
-    "chapter_summaries": False,
+    "chapter_summaries": False, "chapter_numbers": False,
     **{kind: False for kind in matter_config.KINDS},
 }
 # Print's faces after EB Garamond, in order (OFL Noto faces from Debian's font packages,
@@ -381,6 +383,10 @@ def load(root: Path) -> BookConfig:
         return decode_utf8(path.read_bytes(), path).lstrip("\ufeff").replace("\r\n", "\n")
 
     matter = matter_config.matter(data, lines, root, src, _inside, matter_text, matter_file)
+    chapter_numbers = data.get("chapter_numbers", "auto")
+    if chapter_numbers not in CHAPTER_NUMBER_STYLES:
+        raise BookError(f"'chapter_numbers' must be one of {', '.join(CHAPTER_NUMBER_STYLES)}, not "
+                        f"'{chapter_numbers}'", src, lines["chapter_numbers"])
     title = text_field("title")
     author = text_field("author")
     identifier = text_field("identifier") or stable_identifier(title, author)
@@ -398,7 +404,7 @@ def load(root: Path) -> BookConfig:
         also_by=store_config.also_by(data.get("also_by"), src, lines.get("also_by")),
         accessibility=store_config.accessibility(data.get("accessibility"), src, lines.get("accessibility"),
                                                  publisher or author),
-        matter=matter,
+        matter=matter, chapter_numbers=chapter_numbers,
     )
 
 

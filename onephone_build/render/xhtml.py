@@ -262,6 +262,9 @@ def chapter_fragment(chapter: ChapterDoc, resolve: Callable[[str, str], str]) ->
     r = Renderer(chapter.id, checked)
     body = r.blocks(chapter.blocks)
     title = r.inlines(chapter.title)
+    if chapter.label:  # the number above the title, apart from it
+        title = (f'<span class="chapter-number">{text(chapter.label)}</span>'
+                 + (f' <span class="chapter-name">{title}</span>' if title else ""))
     return (f'<section class="chapter" id="{chapter.id}" role="doc-chapter" '
             f'aria-labelledby="{chapter.id}-title">\n'
             f'<h1 class="chapter-title" id="{chapter.id}-title">{title}</h1>\n'
