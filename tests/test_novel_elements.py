@@ -22,6 +22,9 @@ author: Ana Writer
 language: en
 series: The Rail Cycle
 series_number: 2
+also_by:
+  - title: The First Train
+  - title: Night Lines
 dedication: For M., who read every draft.
 epigraph:
   - text: The past is a foreign country; they do things differently there.
@@ -111,7 +114,7 @@ def test_epub_matter_in_spine_order(built):
     spine = _spine(epub["EPUB/content.opf"])
     want = (["cover-page", "titlepage", "matter-dedication", "matter-epigraph", "nav", "matter-foreword",
              "matter-author-note", "chapter-01", "chapter-02", "chapter-03", "chapter-04", "matter-acknowledgements",
-             "matter-about-author", "matter-teaser", "copyright"])
+             "matter-about-author", "matter-teaser", "copyright", "also-by"])
     assert spine == want
 
 
@@ -317,3 +320,36 @@ def test_chapter_numbers_option_is_checked(tmp_path):
         "title: T\nauthor: A\nlanguage: en\nchapter_numbers: letters\nchapters:\n  - one.md\n")
     with pytest.raises(BookError, match="'chapter_numbers' must be one of auto, words, numerals, roman, none"):
         load(tmp_path / "ms")
+
+
+# --- series --------------------------------------------------------------------------
+
+
+def test_series_on_every_title_page_and_in_the_epub_metadata(built, pages):
+    _, epub, web = built
+    assert '<p class="series">The Rail Cycle, Book Two</p>' in epub["EPUB/titlepage.xhtml"]
+    assert '<p class="series">The Rail Cycle, Book Two</p>' in web["index.html"]
+    title_page = next(t for _, _, t in pages if "Ana Writer" in t and "The Night Train" in t and "Identifier" not in t
+                      and "Also by" not in t)
+    assert "The Rail Cycle, Book Two" in title_page
+    opf = epub["EPUB/content.opf"]
+    assert re.search(r'<meta property="belongs-to-collection" id="series">The Rail Cycle</meta>', opf)
+    assert '<meta property="group-position" refines="#series">2</meta>' in opf
+    assert re.search(r'<meta name="calibre:series" content="The Rail Cycle"(/>|></meta>)', opf)
+    assert re.search(r'<meta name="calibre:series_index" content="2"(/>|></meta>)', opf)
+
+
+def test_print_half_title_verso_lists_the_other_books(pages):
+    half, verso, title = (t for _, _, t in pages[:3])
+    assert half.strip() == "The Night Train"
+    assert "Also by Ana Writer" in verso and "The First Train" in verso and "Night Lines" in verso
+    assert "The Rail Cycle" in title
+
+
+@pytest.mark.parametrize("number, line", [("", "Cycle"), ("3", "Cycle, Book Three"), ("2.5", "Cycle, Book 2.5")])
+def test_series_line(number, line):
+    from types import SimpleNamespace
+
+    from onephone_build.render.frontmatter import series_line
+
+    assert series_line(SimpleNamespace(series="Cycle", series_number=number)) == line

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..output import build_time
 from ..render import Rendered
-from ..render.frontmatter import copyright_lines, notice
+from ..render.frontmatter import copyright_lines, notice, series_line
 from ..read.images import image_bytes
 
 from .assets import FILES, font_file, stylesheet
@@ -74,6 +74,7 @@ def write_html(r: Rendered, out: Path, css_name: str = "web.css") -> None:
         f'<h1 id="book-title">{escape(cfg.title)}</h1>\n'
         + (f'<p class="subtitle">{escape(cfg.subtitle)}</p>\n' if cfg.subtitle else "")
         + f'<p class="author">{escape(cfg.author)}</p>\n'
+        + (f'<p class="series">{escape(series_line(cfg))}</p>\n' if cfg.series else "")
         + (f'<p class="description">{escape(cfg.description)}</p>\n' if cfg.description else "")
         + "</section>\n"
         f'<nav id="contents" class="contents" aria-labelledby="contents-title">\n'

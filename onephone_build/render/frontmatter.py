@@ -7,6 +7,7 @@ import datetime as dt
 
 from .. import __version__
 from ..config import BookConfig
+from ..model.headings import number_words
 
 
 def notice(cfg: BookConfig, when: dt.datetime) -> str:
@@ -28,3 +29,14 @@ def copyright_lines(cfg: BookConfig, when: dt.datetime, typeface: str | None = N
     made = f"Made with onephone-build {__version__}."
     lines.append(f"Set in {typeface}. {made}" if typeface else made)
     return lines
+
+
+def series_line(cfg: BookConfig) -> str:
+    """The title page's series line: 'The Rail Cycle, Book Two' ('Book 2.5' for a number
+    between two); '' for a book in no series."""
+    if not cfg.series:
+        return ""
+    if not cfg.series_number:
+        return cfg.series
+    n = cfg.series_number
+    return f"{cfg.series}, Book {number_words(int(n)) if n.isdigit() else n}"

@@ -12,7 +12,7 @@ from ...output import build_time
 from ...read.images import image_bytes
 from ...read.resources import IMAGE_TYPES
 from ...render import Rendered
-from ...render.frontmatter import copyright_lines
+from ...render.frontmatter import copyright_lines, series_line
 from ..assets import font_file, stylesheet
 from ..cover import make_cover
 from . import a11y, alsoby, stores
@@ -134,7 +134,8 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
         '<section class="titlepage" epub:type="titlepage">'
         f'<h1 class="book-title">{escape(cfg.title)}</h1>'
         + (f'<p class="subtitle">{escape(cfg.subtitle)}</p>' if cfg.subtitle else "")
-        + f'<p class="author">{escape(cfg.author)}</p></section>')))
+        + f'<p class="author">{escape(cfg.author)}</p>'
+        + (f'<p class="series">{escape(series_line(cfg))}</p>' if cfg.series else "") + "</section>")))
     book.add_item(title_page)
 
     matter = {}  # place -> [(item, rendered matter)]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ...output import build_time
 from ...render import Rendered
-from ...render.frontmatter import copyright_lines
+from ...render.frontmatter import copyright_lines, series_line
 from ..assets import FAMILY, FILES, font_file
 from ..glue import apply_glue
 from .hyphenation import keep_names_whole
@@ -79,10 +79,17 @@ def front_matter(r: Rendered, folios: list[int] | None = None, when: dt.datetime
     publisher = f'<p class="publisher">{escape(cfg.publisher)}</p>' if cfg.publisher else ""
     copyright_ = "".join(f"<p>{escape(line)}</p>" for line in copyright_lines(cfg, when, FAMILY))
     contents = "\n".join(items)
+    series = f'<p class="series">{escape(series_line(cfg))}</p>' if cfg.series else ""
+    # the half title's verso: the author's other books (book.yaml's also_by)
+    also = ""
+    if cfg.also_by:
+        also = (f'<section class="also-by-verso" aria-label="Also by {escape(cfg.author)}">'
+                f'<h2>Also by {escape(cfg.author)}</h2>'
+                + "<ul>" + "".join(f"<li>{escape(b.title)}</li>" for b in cfg.also_by) + "</ul></section>\n")
     return f"""<section class="halftitle" aria-label="Half title"><p>{escape(cfg.title)}</p></section>
-<section class="titlepage" aria-label="Title page">
+{also}<section class="titlepage" aria-label="Title page">
 <h1 class="book-title">{escape(cfg.title)}</h1>{subtitle}
-<p class="author">{escape(cfg.author)}</p>{publisher}
+<p class="author">{escape(cfg.author)}</p>{series}{publisher}
 </section>
 <section class="copyright" aria-label="Copyright">{copyright_}</section>
 {before}<nav class="contents" aria-label="Contents"><h2>Contents</h2><ol>
