@@ -122,7 +122,9 @@ class Rendering:
                 step(len(chapters), len(cfg.chapters))
         book = Book(cfg, [rc.chapter for rc in chapters], warnings)
         matter = render_matter(cfg, res)
-        return Rendered(book, chapters, res, warnings + res.warnings, matter)
+        from .render.frontmatter import part_pages
+
+        return Rendered(book, chapters, res, warnings + res.warnings, matter, part_pages(cfg))
 
 
 def render_matter(cfg: config_mod.BookConfig, res: Resources) -> list:

@@ -353,3 +353,105 @@ def test_series_line(number, line):
     from onephone_build.render.frontmatter import series_line
 
     assert series_line(SimpleNamespace(series="Cycle", series_number=number)) == line
+
+
+# --- parts ---------------------------------------------------------------------------
+
+LONG = "\n\n".join(["It was a long night on the train, and nobody slept; the carriage rocked and the lamps "
+                    "swung, and every station came and went without a name."] * 40)
+PARTS_YAML = """\
+title: Two Halves
+author: B. Writer
+language: en
+parts:
+  - name: Departure
+    chapters:
+      - one.md
+      - two.md
+  - title: The Second Part
+    chapters:
+      - three.md
+"""
+
+
+@pytest.fixture(scope="module")
+def parts_built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("parts")
+    ms = root / "ms"
+    ms.mkdir()
+    (ms / "book.yaml").write_text(PARTS_YAML)
+    (ms / "one.md").write_text("# Prologue\n\nFirst.\n")
+    (ms / "two.md").write_text(f"# Chapter 1: Long\n\n{LONG}\n")
+    (ms / "three.md").write_text("# The End\n\nLast.\n")
+    result = build(ms, root / "out", ("epub", "pdf", "html"), use_cache=False)
+    z = zipfile.ZipFile(result.outputs["epub"])
+    epub = {n: z.read(n).decode() for n in z.namelist() if n.endswith((".xhtml", ".opf"))}
+    web = {p.name: p.read_text(encoding="utf-8") for p in (root / "out" / "html").glob("*.html")}
+    return result, epub, web, pdf_page_parts(str(result.outputs["pdf"]))
+
+
+def test_parts_config(tmp_path):
+    cfg = load(_parts_ms(tmp_path, PARTS_YAML))
+    assert [(p.title, p.name, p.first) for p in cfg.parts] == [("", "Departure", 0), ("The Second Part", "", 2)]
+    assert [c.path.name for c in cfg.chapters] == ["one.md", "two.md", "three.md"]
+
+
+def _parts_ms(tmp_path, yaml_text):
+    ms = tmp_path / "ms"
+    ms.mkdir(exist_ok=True)
+    (ms / "book.yaml").write_text(yaml_text)
+    for name in ("one.md", "two.md", "three.md"):
+        (ms / name).write_text("# X\n\nText.\n")
+    return ms
+
+
+@pytest.mark.parametrize("tail, message", [
+    ("parts:\n  - name: A\n", "each part needs 'chapters'"),
+    ("parts:\n  - chapters: [one.md]\n    colour: red\n", "unknown option 'colour' in a part"),
+    ("chapters: [one.md]\nparts:\n  - chapters: [two.md]\n", "give either 'chapters' or 'parts'"),
+    ("parts:\n  - chapters: [one.md]\n  - chapters: [one.md]\n", "chapter 'one.md' is listed twice"),
+])
+def test_parts_errors(tmp_path, tail, message):
+    with pytest.raises(BookError, match=re.escape(message)):
+        load(_parts_ms(tmp_path, "title: T\nauthor: A\nlanguage: en\n" + tail))
+
+
+def test_parts_in_epub_spine_and_nested_toc(parts_built):
+    _, epub, _, _ = parts_built
+    assert _spine(epub["EPUB/content.opf"]) == ["cover-page", "titlepage", "nav", "part-01", "chapter-01",
+                                               "chapter-02", "part-02", "chapter-03", "copyright"]
+    nav = epub["EPUB/nav.xhtml"]
+    toc = re.sub(r"\s+", "", nav[nav.index('epub:type="toc"'):nav.index('epub:type="landmarks"')])
+    assert ('<li><ahref="part-01.xhtml">PartOne:Departure</a><ol><li><ahref="chapter-01.xhtml">Prologue</a></li>'
+            '<li><ahref="chapter-02.xhtml">ChapterOne:Long</a></li></ol></li>'
+            '<li><ahref="part-02.xhtml">TheSecondPart</a><ol><li><ahref="chapter-03.xhtml">TheEnd</a></li></ol>'
+            in toc)
+    assert 'epub:type="part" role="doc-part"' in epub["EPUB/part-01.xhtml"]
+    assert check_epub(parts_built[0].outputs["epub"]) == []
+
+
+def test_parts_in_web_contents(parts_built):
+    web = parts_built[2]
+    index = re.sub(r"\s+", " ", web["index.html"])
+    assert ('<li class="part"><a href="part-01.html">Part One: Departure</a><ol> <li class="chapter">'
+            '<a href="chapter-01.html">Prologue</a></li>') in index
+    assert '<link rel="next" href="chapter-01.html">' in web["part-01.html"]
+    assert '<link rel="next" href="part-02.html">' in web["chapter-02.html"]
+
+
+def test_print_part_pages_are_bare_rectos(parts_built):
+    pages = parts_built[3]
+    texts = [t for _, _, t in pages]
+    part_one = next(i for i, t in enumerate(texts) if "Departure" in t and "Contents" not in t)
+    part_two = next(i for i, t in enumerate(texts) if "The Second Part" in t and "Contents" not in t)
+    for i in (part_one, part_two):
+        assert i % 2 == 0  # a recto
+        head, folio, _ = pages[i]
+        assert head == "" and folio == ""  # no running head, no folio
+        assert texts[i + 1].strip() == ""  # its verso blank
+    assert "First." in texts[part_one + 2]
+    long_start = next(i for i, t in enumerate(texts) if "Long" in t and "Contents" not in t)
+    assert pages[long_start + 1][0] and pages[long_start + 1][1]  # the chapter's pages do carry them
+    assert part_one < long_start < part_two
+    contents = next(t for t in texts if t.strip().startswith("Contents"))
+    assert re.search(r"Part One: Departure[ .]*%d" % (part_one + 1), contents)

@@ -47,6 +47,15 @@ class Chapter:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A division of the book (``parts:``): its title page opens before its first chapter."""
+
+    title: str  # "" : "Part One", "Part Two"... in order (render/frontmatter.py)
+    name: str  # the part's own name under its number ("Departure"), or ""
+    first: int  # the index of its first chapter
+
+
+@dataclass(frozen=True)
 class BookConfig:
     root: Path
     source: Path  # book.yaml
@@ -76,6 +85,7 @@ class BookConfig:
     also_by: tuple[OtherBook, ...] = ()
     accessibility: Accessibility = field(default_factory=Accessibility)
     chapter_numbers: str = "auto"  # how headings show chapter numbers (model/headings.py)
+    parts: tuple[Part, ...] = ()  # book.yaml's parts:, each with the chapters it groups
     matter: tuple[Matter, ...] = ()  # dedication, epigraph, foreword... (config/matter.py), in reading order
 
     def matter_of(self, place: str) -> tuple[Matter, ...]:
@@ -107,6 +117,7 @@ _KEYS = {
     "accessibility": False,
     "series": False, "series_number": False, "subjects": False, "author_notes": False,
     "chapter_summaries": False, "chapter_numbers": False,
+    "parts": False,
     **{kind: False for kind in matter_config.KINDS},
 }
 # Print's faces after EB Garamond, in order (OFL Noto faces from Debian's font packages,
@@ -263,6 +274,13 @@ def load(root: Path) -> BookConfig:
     for key in data:
         if key not in _KEYS:
             raise BookError(f"unknown option '{key}'{_suggest(str(key), _KEYS)}", src, lines.get(str(key)))
+    if data.get("parts") is not None and "chapters" not in data:
+        values["chapters"], data["chapters"], parts = _parts(data["parts"], values["parts"], src, lines["parts"])
+        lines["chapters"] = lines["parts"]
+    elif data.get("parts") is not None:
+        raise BookError("give either 'chapters' or 'parts' (each part lists its chapters)", src, lines["parts"])
+    else:
+        parts = ()
     for key, required in _KEYS.items():
         if required and (key not in data or data[key] in (None, "", [])):
             raise BookError(f"missing required field '{key}'", src, lines.get(key, 1))
@@ -404,7 +422,7 @@ def load(root: Path) -> BookConfig:
         also_by=store_config.also_by(data.get("also_by"), src, lines.get("also_by")),
         accessibility=store_config.accessibility(data.get("accessibility"), src, lines.get("accessibility"),
                                                  publisher or author),
-        matter=matter, chapter_numbers=chapter_numbers,
+        matter=matter, chapter_numbers=chapter_numbers, parts=parts,
     )
 
 
@@ -486,3 +504,35 @@ def stable_identifier(title: str, author: str) -> str:
 
     digest = hashlib.sha1(f"{title}\0{author}".encode()).digest()[:16]
     return f"urn:uuid:{uuid.UUID(bytes=digest, version=5)}"
+
+
+class _Nodes:
+    """A list of YAML nodes standing in for the ``chapters`` sequence node (``.value``)."""
+
+    def __init__(self, value):
+        self.value = value
+
+
+def _parts(value, node, src: Path, line: int):
+    """``parts:``, a list of {title, name, chapters}: (the chapters' nodes, the chapters, the parts)."""
+    shape = "'parts' must be a list such as [{title: Part One, name: Departure, chapters: [chapters/01.md]}]"
+    if not isinstance(value, list) or not value:
+        raise BookError(shape, src, line)
+    items, nodes, parts = [], [], []
+    for part, part_node in zip(value, node.value):
+        at = _line(part_node)
+        if not isinstance(part, dict) or not isinstance(part.get("chapters"), list) or not part["chapters"]:
+            raise BookError("each part needs 'chapters', a list of Markdown files", src, at)
+        unknown = set(part) - {"title", "name", "chapters"}
+        if unknown:
+            raise BookError(f"unknown option '{sorted(unknown)[0]}' in a part (title, name, chapters)", src, at)
+        for key in ("title", "name"):
+            if part.get(key) is not None and (not isinstance(part[key], str) or len(part[key]) > MAX_SHORT_FIELD_CHARS
+                                              or XML_FORBIDDEN.search(part[key])):
+                raise BookError(f"a part's '{key}' must be a line of text", src, at)
+        chapters_node = next(v for k, v in part_node.value if k.value == "chapters")
+        parts.append(Part(" ".join((part.get("title") or "").split()), " ".join((part.get("name") or "").split()),
+                          len(items)))
+        items += part["chapters"]
+        nodes += chapters_node.value
+    return _Nodes(nodes), items, tuple(parts)

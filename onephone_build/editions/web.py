@@ -7,7 +7,7 @@ from html import escape
 from pathlib import Path
 
 from ..output import build_time
-from ..render import Rendered
+from ..render import Rendered, RenderedPart
 from ..render.frontmatter import copyright_lines, notice, series_line
 from ..read.images import image_bytes
 
@@ -63,12 +63,23 @@ def write_html(r: Rendered, out: Path, css_name: str = "web.css") -> None:
                   book_title=escape(cfg.title), footer=escape(notice(cfg, when)))
     # the reading order: the front matter, the chapters, the back matter (one page each)
     units = ([(m.id, m.title, m.xhtml, "matter") for m in r.matter_of("front")]
-             + [(rc.chapter.id, rc.title, rc.xhtml, "chapter") for rc in r.chapters]
+             + [(u.id, u.title, u.xhtml, "part" if isinstance(u, RenderedPart) else "chapter") for u in r.reading_order()]
              + [(m.id, m.title, m.xhtml, "matter") for m in r.matter_of("back")])
     pages = [(f"{ident}.html", title) for ident, title, _, _ in units]
 
-    contents = "\n".join(f'<li class="{kind}"><a href="{href}">{escape(title)}</a></li>'
-                         for (href, title), (_, _, _, kind) in zip(pages, units))
+    items, in_part = [], False
+    for (href, title), (_, _, _, kind) in zip(pages, units):
+        if in_part and kind != "chapter":
+            items.append("</ol></li>")
+            in_part = False
+        if kind == "part":  # its chapters nested under it
+            items.append(f'<li class="part"><a href="{href}">{escape(title)}</a><ol>')
+            in_part = True
+        else:
+            items.append(f'<li class="{kind}"><a href="{href}">{escape(title)}</a></li>')
+    if in_part:
+        items.append("</ol></li>")
+    contents = "\n".join(items)
     index_body = (
         '<section class="titlepage" aria-labelledby="book-title">\n'
         f'<h1 id="book-title">{escape(cfg.title)}</h1>\n'

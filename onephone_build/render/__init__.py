@@ -38,12 +38,38 @@ class RenderedMatter:
 
 
 @dataclass
+class RenderedPart:
+    """A part's title page (book.yaml's ``parts:``), before its first chapter."""
+
+    id: str  # "part-01"
+    title: str  # plain text, for navigation ("Part One: Departure")
+    xhtml: str  # the <section> fragment
+    first: int  # the index of its first chapter
+    images: tuple[str, ...] = ()
+
+
+@dataclass
 class Rendered:
     book: "Book"
     chapters: list[RenderedChapter]
     resources: "Resources"
     warnings: list[str] = field(default_factory=list)
     matter: list[RenderedMatter] = field(default_factory=list)  # in reading order
+    parts: list[RenderedPart] = field(default_factory=list)
+
+    def reading_order(self) -> list:
+        """The body in reading order: each part's title page, then its chapters."""
+        starts = {p.first: p for p in self.parts}
+        out = []
+        for i, rc in enumerate(self.chapters):
+            if i in starts:
+                out.append(starts[i])
+            out.append(rc)
+        return out
+
+    def part_of(self, index: int):
+        """The part the chapter ``index`` belongs to, or None."""
+        return next((p for p in reversed(self.parts) if p.first <= index), None)
 
     def matter_of(self, place: str) -> list[RenderedMatter]:
         return [m for m in self.matter if m.place == place]

@@ -40,3 +40,25 @@ def series_line(cfg: BookConfig) -> str:
         return cfg.series
     n = cfg.series_number
     return f"{cfg.series}, Book {number_words(int(n)) if n.isdigit() else n}"
+
+
+def part_titles(cfg: BookConfig) -> list[tuple[str, str]]:
+    """Each part's (title, name): the title 'Part One', 'Part Two'... where book.yaml gives none."""
+    return [(p.title or f"Part {number_words(k)}", p.name) for k, p in enumerate(cfg.parts, 1)]
+
+
+def part_pages(cfg: BookConfig) -> list:
+    """The parts' title pages, as the shared XHTML: a ``<section role="doc-part">`` each."""
+    from html import escape
+
+    from . import RenderedPart
+
+    out = []
+    for k, (part, (title, name)) in enumerate(zip(cfg.parts, part_titles(cfg)), 1):
+        ident = f"part-{k:02d}"
+        inner = (f'<span class="part-number">{escape(title)}</span> <span class="part-name">{escape(name)}</span>'
+                 if name else escape(title))
+        xhtml = (f'<section class="part" id="{ident}" role="doc-part" aria-labelledby="{ident}-title">\n'
+                 f'<h1 class="part-title" id="{ident}-title">{inner}</h1>\n</section>\n')
+        out.append(RenderedPart(ident, f"{title}: {name}" if name else title, xhtml, part.first))
+    return out

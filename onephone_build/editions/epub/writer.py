@@ -37,7 +37,7 @@ def _page(lang: str, title: str, body: str, body_attrs: str = "") -> bytes:
 
 
 # DPUB-ARIA roles of the shared XHTML -> the EPUB structural semantics that say the same
-_ROLE_TYPES = {"doc-noteref": "noteref", "doc-footnote": "footnote", "doc-dedication": "dedication",
+_ROLE_TYPES = {"doc-noteref": "noteref", "doc-footnote": "footnote", "doc-dedication": "dedication", "doc-part": "part",
                "doc-epigraph": "epigraph", "doc-foreword": "foreword", "doc-preface": "preface",
                "doc-acknowledgments": "acknowledgments"}
 
@@ -149,6 +149,12 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
     after_toc = [(i, m) for i, m in front if m.kind not in ("dedication", "epigraph")]
     back = matter.get("back", [])
 
+    part_items = {}
+    for part in r.parts:
+        part_items[part.first] = item = _item(part.id, f"{part.id}.xhtml",
+                                              _page(lang, part.title, _epub_types(part.xhtml), ' epub:type="bodymatter"'))
+        book.add_item(item)
+
     chapters = []
     for rc in r.chapters:
         item = _item(rc.chapter.id, f"{rc.chapter.id}.xhtml",
@@ -169,8 +175,17 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
         book.add_item(_item(f"img-{name.split('/')[-1].split('.')[0]}", name, image_bytes(src),
                             IMAGE_TYPES[src.suffix.lower()]))
 
-    book.toc = ([epub.Link(i.file_name, m.title, i.id) for i, m in after_toc]
-                + [epub.Link(f"{rc.chapter.id}.xhtml", rc.title, rc.chapter.id) for _, rc in chapters]
+    body_toc: list = []
+    for k, (_, rc) in enumerate(chapters):
+        link = epub.Link(f"{rc.chapter.id}.xhtml", rc.title, rc.chapter.id)
+        if k in part_items:  # a part: its chapters nested under it
+            part = next(p for p in r.parts if p.first == k)
+            body_toc.append((epub.Section(part.title, part_items[k].file_name), []))
+        if body_toc and isinstance(body_toc[-1], tuple):
+            body_toc[-1][1].append(link)
+        else:
+            body_toc.append(link)
+    book.toc = ([epub.Link(i.file_name, m.title, i.id) for i, m in after_toc] + body_toc
                 + [epub.Link(i.file_name, m.title, i.id) for i, m in back])
     book.guide = [
         {"type": "cover", "href": "cover.xhtml", "title": "Cover"},
@@ -182,7 +197,9 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
     nav.add_link(href="styles/epub.css", rel="stylesheet", type="text/css")
     book.add_item(nav)
     book.spine = ([cover_page, title_page] + [i for i, _ in before_toc] + [nav] + [i for i, _ in after_toc]
-                  + [item for item, _ in chapters] + [i for i, _ in back] + [colophon]
+                  + [x for k, (item, _) in enumerate(chapters) for x in ([part_items[k]] if k in part_items else [])
+                     + [item]]
+                  + [i for i, _ in back] + [colophon]
                   + ([also_page] if also_page else []))
     landmarks = [(m.epub_type, i.file_name, m.title) for i, m in front + back]
 

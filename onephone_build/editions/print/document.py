@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 
 from ...output import build_time
-from ...render import Rendered
+from ...render import Rendered, RenderedChapter, RenderedPart
 from ...render.frontmatter import copyright_lines, series_line
 from ..assets import FAMILY, FILES, font_file
 from ..glue import apply_glue
@@ -49,7 +49,12 @@ def _html(cfg, body: str, when: dt.datetime | None = None) -> str:
 def body_units(r: Rendered) -> list:
     """What follows the front matter, each part opening on a recto: the chapters, then the
     back matter (acknowledgements, about the author, a teaser)."""
-    return list(r.chapters) + r.matter_of("back")
+    return r.reading_order() + r.matter_of("back")
+
+
+def bare(r: Rendered, unit) -> bool:
+    """A page that carries no running head or folio at all (a part's title page)."""
+    return isinstance(unit, RenderedPart)
 
 
 # front matter set before the contents (each on a recto, its verso blank); the rest after them
@@ -64,12 +69,15 @@ def front_matter(r: Rendered, folios: list[int] | None = None, when: dt.datetime
     cfg = r.config
     when = when or build_time()
     units = body_units(r)
+    cls = ["part" if isinstance(u, RenderedPart) else "in-part" if r.parts and isinstance(u, RenderedChapter)
+           else "" for u in units]
+    cls = [f' class="{c}"' if c else "" for c in cls]
     if folios is None:
-        items = [f'<li><a href="#{rc.id}">{escape(rc.title)}</a></li>' for rc in units]
+        items = [f'<li{c}><a href="#{rc.id}">{escape(rc.title)}</a></li>' for rc, c in zip(units, cls)]
         anchors = ""
     else:
-        items = [f'<li><a href="#{rc.id}" data-page="{n}">{escape(rc.title)}</a></li>'
-                 for rc, n in zip(units, folios)]
+        items = [f'<li{c}><a href="#{rc.id}" data-page="{n}">{escape(rc.title)}</a></li>'
+                 for rc, n, c in zip(units, folios, cls)]
         anchors = ('<div class="link-targets">'
                    + "".join(f'<span id="{rc.id}"></span>' for rc in units) + "</div>")
     front = r.matter_of("front")

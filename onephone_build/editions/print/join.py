@@ -109,7 +109,10 @@ def join(parts: Parts, trim: tuple[str, str], faces: list[Path], profile=None) -
             outline.extend(_copy_outline(so.root, index, out, offset))
 
     sheets = {first: Pdf.open(io.BytesIO(data)) for first, data in parts.sheets.items()}
-    for start, n in zip(first_pages(parts.front_pages, parts.chapter_pages), parts.chapter_pages):
+    bare = parts.bare or [False] * len(parts.chapter_pages)
+    for start, n, no_furniture in zip(first_pages(parts.front_pages, parts.chapter_pages), parts.chapter_pages, bare):
+        if no_furniture:  # a part's title page
+            continue
         for number in range(start + 1, start + n):  # the opening page carries no furniture
             first = (number - 1) // SHEET_PAGES * SHEET_PAGES + 1
             furniture = sheets[first].pages[number - first + 2]

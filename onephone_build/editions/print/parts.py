@@ -37,6 +37,7 @@ class Parts:
     sheets: dict[int, bytes]  # first page number -> furniture sheet
     front_pages: int
     chapter_pages: list[int]
+    bare: list[bool] | None = None  # per body part: no running head or folio on any page (a part's title page)
 
 
 def first_pages(front_pages: int, chapter_pages: list[int]) -> list[int]:
@@ -262,4 +263,4 @@ def build_parts(r: Rendered, glue: str, jobs: int | None = None, cache: Cache | 
         runner.close()
         release_fonts()  # this process's own, from the layouts made here (-j 1)
     return Parts(front[0], [c[0] for c in chapters], {f: s[0] for f, s in sheets.items() if s},
-                 front_pages, chapter_pages)
+                 front_pages, chapter_pages, [pdf.bare(r, u) for u in pdf.body_units(r)])
