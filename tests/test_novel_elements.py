@@ -363,6 +363,8 @@ PARTS_YAML = """\
 title: Two Halves
 author: B. Writer
 language: en
+openings: drop_cap
+scene_break: ornament.png
 parts:
   - name: Departure
     chapters:
@@ -381,7 +383,10 @@ def parts_built(tmp_path_factory):
     ms.mkdir()
     (ms / "book.yaml").write_text(PARTS_YAML)
     (ms / "one.md").write_text("# Prologue\n\nFirst.\n")
-    (ms / "two.md").write_text(f"# Chapter 1: Long\n\n{LONG}\n")
+    (ms / "two.md").write_text(f"# Chapter 1: Long\n\n{LONG}\n\n* * *\n\nAfter the break.\n")
+    from PIL import Image
+
+    Image.new("RGB", (300, 60), (40, 40, 40)).save(ms / "ornament.png")
     (ms / "three.md").write_text("# The End\n\nLast.\n")
     result = build(ms, root / "out", ("epub", "pdf", "html"), use_cache=False)
     z = zipfile.ZipFile(result.outputs["epub"])
@@ -402,6 +407,9 @@ def _parts_ms(tmp_path, yaml_text):
     (ms / "book.yaml").write_text(yaml_text)
     for name in ("one.md", "two.md", "three.md"):
         (ms / name).write_text("# X\n\nText.\n")
+    from PIL import Image
+
+    Image.new("RGB", (300, 60), (40, 40, 40)).save(ms / "ornament.png")
     return ms
 
 
@@ -449,9 +457,78 @@ def test_print_part_pages_are_bare_rectos(parts_built):
         head, folio, _ = pages[i]
         assert head == "" and folio == ""  # no running head, no folio
         assert texts[i + 1].strip() == ""  # its verso blank
-    assert "First." in texts[part_one + 2]
+    assert "irst." in texts[part_one + 2]  # (its drop cap F is extracted apart)
     long_start = next(i for i, t in enumerate(texts) if "Long" in t and "Contents" not in t)
     assert pages[long_start + 1][0] and pages[long_start + 1][1]  # the chapter's pages do carry them
     assert part_one < long_start < part_two
     contents = next(t for t in texts if t.strip().startswith("Contents"))
     assert re.search(r"Part One: Departure[ .]*%d" % (part_one + 1), contents)
+
+
+
+# --- openings and the scene-break ornament ------------------------------------------
+
+from onephone_build.render.xhtml import opening, opening_words  # noqa: E402
+
+
+def _inl(text):
+    out = []
+    for k, w in enumerate(text.split(" ")):
+        out += ([{"t": "Space"}] if k else []) + [{"t": "Str", "c": w}]
+    return out
+
+
+@pytest.mark.parametrize("text, words", [
+    ("It was a long night on the train.", "It was a long"),
+    ("Late. The train was late.", "Late."),  # a sentence ends first
+    ("Tom!", "Tom!"),
+    ("Yes, she said: go.", "Yes, she said:"),
+])
+def test_opening_words(text, words):
+    from onephone_build.model.document import plain_text
+
+    out = opening_words(_inl(text))
+    assert out[0]["t"] == "Span" and out[0]["c"][0][1] == ["opening-words"]
+    assert plain_text(out[0]["c"][1]) == words
+    assert plain_text(out) == text  # nothing lost
+
+
+def test_opening_words_stop_at_markup():
+    inlines = [{"t": "Emph", "c": _inl("Never")}, {"t": "Space"}] + _inl("again.")
+    assert opening_words(inlines) == inlines
+
+
+@pytest.mark.parametrize("blocks, index", [
+    ([{"t": "Para", "c": _inl("Hi.")}], 0),
+    ([{"t": "Div", "c": [["", ["epigraph"], []], []]}, {"t": "Para", "c": _inl("Hi.")}], 1),
+    ([{"t": "Div", "c": [["", ["voicemail"], []], []]}, {"t": "Para", "c": _inl("Hi.")}], None),
+    ([{"t": "Para", "c": [{"t": "Image", "c": [["", [], []], [], ["a.png", ""]]}]}], None),
+])
+def test_opening_paragraph(blocks, index):
+    assert opening(blocks) == index
+
+
+def test_openings_and_ornament_in_epub_and_web(parts_built):
+    result, epub, web, _ = parts_built
+    for page in (epub["EPUB/chapter-02.xhtml"], web["chapter-02.html"]):
+        assert '<section class="chapter drop-cap" id="chapter-02"' in page
+        assert '<p class="opening"><span class="opening-words">It was a long</span> night' in page
+        assert re.search(r'<p class="scene-break ornament" role="separator"><img src="images/\d+\.png" alt=""/></p>',
+                         page)
+    css = zipfile.ZipFile(result.outputs["epub"]).read("EPUB/styles/epub.css").decode()
+    assert ".opening-words" in css and "first-letter" not in css  # EPUB: small caps only, no float
+    assert "first-letter" in (result.outputs["html"] / "assets" / "web.css").read_text()
+
+
+def test_print_drop_cap(parts_built):
+    import pdfplumber
+
+    result = parts_built[0]
+    with pdfplumber.open(str(result.outputs["pdf"])) as doc:
+        page = next(p for p in doc.pages if "night on the train" in (p.extract_text() or ""))
+        body = [c for c in page.chars if c["top"] > 1.5 * 72]  # below the running head
+        sizes = sorted(c["size"] for c in body)
+        body_size = sizes[len(sizes) // 2]
+        big = [c for c in body if c["size"] > 2.5 * body_size]
+        assert [c["text"] for c in big][:1] == ["I"], "the chapter opens with a drop cap"
+        assert any(p.images for p in doc.pages)  # the ornament, after the long scene

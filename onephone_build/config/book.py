@@ -19,6 +19,7 @@ from .stores import Accessibility, OtherBook
 
 TRIM_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)?\s*[x×]\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)\s*$")
 DASH_STYLES = ("closed", "spaced")
+OPENINGS = ("none", "small_caps", "drop_cap")  # a chapter's first words (render/xhtml.py)
 CHAPTER_NUMBER_STYLES = ("auto", "words", "numerals", "roman", "none")  # model/headings.py
 
 
@@ -84,6 +85,8 @@ class BookConfig:
     stores: dict[str, str] = field(default_factory=dict)  # this book's link per store (config/stores.py)
     also_by: tuple[OtherBook, ...] = ()
     accessibility: Accessibility = field(default_factory=Accessibility)
+    openings: str = "none"  # small_caps: the first words of a chapter; drop_cap: and a drop cap (print, web)
+    scene_break: Path | None = None  # an ornament image for scene breaks
     chapter_numbers: str = "auto"  # how headings show chapter numbers (model/headings.py)
     parts: tuple[Part, ...] = ()  # book.yaml's parts:, each with the chapters it groups
     matter: tuple[Matter, ...] = ()  # dedication, epigraph, foreword... (config/matter.py), in reading order
@@ -117,7 +120,7 @@ _KEYS = {
     "accessibility": False,
     "series": False, "series_number": False, "subjects": False, "author_notes": False,
     "chapter_summaries": False, "chapter_numbers": False,
-    "parts": False,
+    "parts": False, "openings": False, "scene_break": False,
     **{kind: False for kind in matter_config.KINDS},
 }
 # Print's faces after EB Garamond, in order (OFL Noto faces from Debian's font packages,
@@ -401,6 +404,15 @@ def load(root: Path) -> BookConfig:
         return decode_utf8(path.read_bytes(), path).lstrip("\ufeff").replace("\r\n", "\n")
 
     matter = matter_config.matter(data, lines, root, src, _inside, matter_text, matter_file)
+    openings = data.get("openings", "none")
+    if openings not in OPENINGS:
+        raise BookError(f"'openings' must be one of {', '.join(OPENINGS)}, not '{openings}'", src, lines["openings"])
+    scene_break = None
+    if data.get("scene_break"):
+        scene_break = _inside(root, str(data["scene_break"]), "'scene_break'", src, lines["scene_break"])
+        if not scene_break.is_file() or scene_break.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg", ".gif"):
+            raise BookError(f"'scene_break' must be an image file of the manuscript (PNG, JPEG, SVG), not "
+                            f"'{data['scene_break']}'", src, lines["scene_break"])
     chapter_numbers = data.get("chapter_numbers", "auto")
     if chapter_numbers not in CHAPTER_NUMBER_STYLES:
         raise BookError(f"'chapter_numbers' must be one of {', '.join(CHAPTER_NUMBER_STYLES)}, not "
@@ -422,7 +434,7 @@ def load(root: Path) -> BookConfig:
         also_by=store_config.also_by(data.get("also_by"), src, lines.get("also_by")),
         accessibility=store_config.accessibility(data.get("accessibility"), src, lines.get("accessibility"),
                                                  publisher or author),
-        matter=matter, chapter_numbers=chapter_numbers, parts=parts,
+        matter=matter, chapter_numbers=chapter_numbers, parts=parts, openings=openings, scene_break=scene_break,
     )
 
 

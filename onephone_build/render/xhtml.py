@@ -13,6 +13,7 @@ where U+2011 and U+2060 are missing from many e-reader fonts.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -50,6 +51,7 @@ class Renderer:
     resolve: Callable[[str, str], str]  # (url, "link"|"image") -> url to write (raises BookError)
     notes: list[str] = field(default_factory=list)
     transcript: Transcript | None = None  # the one being rendered
+    ornament: str = ""  # the scene breaks' image (a URL relative to the chapter), or "" for the glyph
     _in_line: bool = False  # rendering inside a line's inlines (its glue is already spans)
 
     # -- blocks ------------------------------------------------------------
@@ -86,6 +88,9 @@ class Renderer:
             level = min(max(c[0], 2), 6)
             return f"<h{level}{self.id_attr(c[1][0])}>{self.inlines(c[2])}</h{level}>\n"
         if t == "HorizontalRule":
+            src = self.resolve(self.ornament, "image") if self.ornament else ""
+            if src:  # the author's ornament: a separator, the image only decoration
+                return f'<p class="scene-break ornament" role="separator"><img src="{attr(src)}" alt=""/></p>\n'
             return '<hr class="scene-break"/>\n'
         if t == "BlockQuote":
             return f"<blockquote>\n{self.blocks(c)}</blockquote>\n"
@@ -247,8 +252,44 @@ class Renderer:
         return f'<section class="footnotes" aria-label="Notes">\n{items}</section>\n'
 
 
-def chapter_fragment(chapter: ChapterDoc, resolve: Callable[[str, str], str]) -> str:
-    """The chapter as one ``<section>``: heading, body, its notes."""
+OPENING_WORDS = 4  # words set in small caps at a chapter's opening (fewer when a sentence ends first)
+
+
+def opening(blocks: list[dict]) -> int | None:
+    """The index of the paragraph that opens a chapter: its first block, or the first after
+    the epigraphs that head it; None when the chapter opens otherwise (a transcript, a list)."""
+    for i, b in enumerate(blocks):
+        if b["t"] == "Div" and EPIGRAPH in b["c"][0][1]:
+            continue
+        if b["t"] == "Para" and not (len(b["c"]) == 1 and b["c"][0]["t"] in ("Image", "Span")):
+            return i
+        return None
+    return None
+
+
+def opening_words(inlines: list[dict], words: int = OPENING_WORDS) -> list[dict]:
+    """The paragraph with its first words in a ``<span class="opening-words">``: up to
+    ``words`` words of plain text, ending early at the end of a sentence or at markup."""
+    n, count = 0, 0
+    while n < len(inlines) and inlines[n]["t"] in ("Str", "Space"):
+        if inlines[n]["t"] == "Str":
+            count += 1
+            if count == words or re.search(r"[.!?:;—]\W*$", inlines[n]["c"]):
+                n += 1
+                break
+        n += 1
+    while n and inlines[n - 1]["t"] == "Space":
+        n -= 1
+    if not n:
+        return inlines
+    return [{"t": "Span", "c": [["", ["opening-words"], []], inlines[:n]]}] + inlines[n:]
+
+
+def chapter_fragment(chapter: ChapterDoc, resolve: Callable[[str, str], str], openings: str = "none",
+                     ornament=None) -> str:
+    """The chapter as one ``<section>``: heading, body, its notes. ``openings``: book.yaml's
+    (small_caps, drop_cap: the first words of the opening paragraph marked, the paragraph
+    classed ``opening``); ``ornament``: the scene breaks' image (a path), or None."""
     anchors = collect_ids([chapter.title, chapter.blocks]) | {chapter.id, f"{chapter.id}-title"}
 
     def checked(url: str, kind: str) -> str:
@@ -260,12 +301,22 @@ def chapter_fragment(chapter: ChapterDoc, resolve: Callable[[str, str], str]) ->
         return resolve(url, kind)
 
     r = Renderer(chapter.id, checked)
-    body = r.blocks(chapter.blocks)
+    if ornament is not None:
+        r.ornament = os.path.relpath(ornament, chapter.path.parent).replace(os.sep, "/")
+    blocks = chapter.blocks
+    first = opening(blocks) if openings != "none" else None
+    if first is None:
+        body = r.blocks(blocks)
+    else:  # only epigraphs before it: no raw HTML element can span the split
+        body = (r.blocks(blocks[:first])
+                + f'<p class="opening">{r.inlines(opening_words(blocks[first]["c"]))}</p>\n'
+                + r.blocks(blocks[first + 1:]))
     title = r.inlines(chapter.title)
     if chapter.label:  # the number above the title, apart from it
         title = (f'<span class="chapter-number">{text(chapter.label)}</span>'
                  + (f' <span class="chapter-name">{title}</span>' if title else ""))
-    return (f'<section class="chapter" id="{chapter.id}" role="doc-chapter" '
+    cls = "chapter drop-cap" if openings == "drop_cap" else "chapter"
+    return (f'<section class="{cls}" id="{chapter.id}" role="doc-chapter" '
             f'aria-labelledby="{chapter.id}-title">\n'
             f'<h1 class="chapter-title" id="{chapter.id}-title">{title}</h1>\n'
             f"{body}{r.footnotes()}</section>\n")
