@@ -532,3 +532,24 @@ def test_print_drop_cap(parts_built):
         big = [c for c in body if c["size"] > 2.5 * body_size]
         assert [c["text"] for c in big][:1] == ["I"], "the chapter opens with a drop cap"
         assert any(p.images for p in doc.pages)  # the ornament, after the long scene
+
+
+# --- the skeleton `new` writes -------------------------------------------------------
+
+
+def test_new_skeleton_shows_the_elements(tmp_path):
+    from onephone_build.commands.new import new_book
+
+    new_book(tmp_path / "b")
+    cfg = load(tmp_path / "b")
+    assert [m.kind for m in cfg.matter] == ["dedication", "epigraph", "author_note", "acknowledgements",
+                                           "about_author", "teaser"]
+    assert (cfg.chapter_numbers, cfg.openings) == ("words", "small_caps") and cfg.also_by
+    result = build(tmp_path / "b", tmp_path / "out", ("html",), use_cache=False)
+    web = {p.name: p.read_text(encoding="utf-8") for p in result.outputs["html"].glob("*.html")}
+    assert {"dedication.html", "epigraph.html", "author-note.html", "acknowledgements.html",
+            "about-author.html", "teaser.html"} <= set(web)
+    one = web["chapter-01.html"]
+    assert '<span class="chapter-number">Chapter One</span>' in one and 'class="epigraph"' in one
+    assert '<p class="opening"><span class="opening-words">' in one
+    assert 'class="written letter" aria-label="Letter from Ben to Ana"' in web["chapter-02.html"]
