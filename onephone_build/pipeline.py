@@ -66,7 +66,7 @@ class Rendering:
             self.entries: list[dict | None] = [None] * len(self.raws)
         else:
             options = repr((cfg.typography, self.res.policy, PANDOC_FORMAT, str(cfg.root.resolve()),
-                            cfg.author_notes, cfg.chapter_summaries, cfg.openings, str(cfg.scene_break)))
+                            cfg.author_notes, cfg.chapter_summaries, cfg.openings, str(cfg.scene_break), cfg.scene_openings))
             self.keys = [cache.key("chapter", str(i), options, repr(self.headings[i]), definitions, raw)
                          for i, raw in enumerate(self.raws)]
             self.entries = [cache.read_json("chapter", k, CHAPTER_ENTRY) for k in self.keys]
@@ -109,7 +109,7 @@ class Rendering:
                 seen = len(res.warnings)
                 calls: list[list[str]] = []  # the URL resolutions it makes: (url, kind, result)
                 xhtml = chapter_fragment(doc, _recording(res.resolver(doc.path, src.text), calls), cfg.openings,
-                                         cfg.scene_break)
+                                         cfg.scene_break, cfg.scene_openings)
                 images = tuple(dict.fromkeys(out for _, kind, out in calls if kind == "image" and out))
                 rc = RenderedChapter(doc, chapter_heading_text(doc, plain(plain_text(doc.title))), xhtml, images)
                 warnings.extend(src.warnings)

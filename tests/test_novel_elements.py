@@ -365,6 +365,7 @@ author: B. Writer
 language: en
 openings: drop_cap
 scene_break: ornament.png
+scene_openings: true
 parts:
   - name: Departure
     chapters:
@@ -513,7 +514,8 @@ def test_openings_and_ornament_in_epub_and_web(parts_built):
     for page in (epub["EPUB/chapter-02.xhtml"], web["chapter-02.html"]):
         assert '<section class="chapter drop-cap" id="chapter-02"' in page
         assert '<p class="opening"><span class="opening-words">It was a long</span> night' in page
-        assert re.search(r'<p class="scene-break ornament" role="separator"><img src="images/\d+\.png" alt=""/></p>',
+        assert re.search(r'<p class="scene-break ornament" role="separator"><img src="images/\d+\.png" alt=""/></p>\n'
+                         r'<p class="opening scene-opening"><span class="opening-words">After the break.</span></p>',
                          page)
     css = zipfile.ZipFile(result.outputs["epub"]).read("EPUB/styles/epub.css").decode()
     assert ".opening-words" in css and "first-letter" not in css  # EPUB: small caps only, no float
@@ -532,6 +534,8 @@ def test_print_drop_cap(parts_built):
         big = [c for c in body if c["size"] > 2.5 * body_size]
         assert [c["text"] for c in big][:1] == ["I"], "the chapter opens with a drop cap"
         assert any(p.images for p in doc.pages)  # the ornament, after the long scene
+        drops = [c["text"] for p in doc.pages for c in p.chars if c["size"] > 2.5 * body_size]
+        assert drops == ["F", "I", "L"]  # one a chapter; none after the scene break (small caps only)
 
 
 # --- the skeleton `new` writes -------------------------------------------------------

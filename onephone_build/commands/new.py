@@ -36,6 +36,7 @@ also_by:
 
 chapter_numbers: words        # "Chapter One" over each title: auto, words, numerals, roman, none
 openings: small_caps          # a chapter's first words: none, small_caps, drop_cap (print and web)
+# scene_openings: true        # small caps after each scene break too
 # scene_break: images/ornament.png   # an ornament image in place of the scene-break glyph
 
 chapters:

@@ -87,6 +87,7 @@ class BookConfig:
     accessibility: Accessibility = field(default_factory=Accessibility)
     openings: str = "none"  # small_caps: the first words of a chapter; drop_cap: and a drop cap (print, web)
     scene_break: Path | None = None  # an ornament image for scene breaks
+    scene_openings: bool = False  # small caps on the first words after each scene break too
     chapter_numbers: str = "auto"  # how headings show chapter numbers (model/headings.py)
     parts: tuple[Part, ...] = ()  # book.yaml's parts:, each with the chapters it groups
     matter: tuple[Matter, ...] = ()  # dedication, epigraph, foreword... (config/matter.py), in reading order
@@ -120,7 +121,7 @@ _KEYS = {
     "accessibility": False,
     "series": False, "series_number": False, "subjects": False, "author_notes": False,
     "chapter_summaries": False, "chapter_numbers": False,
-    "parts": False, "openings": False, "scene_break": False,
+    "parts": False, "openings": False, "scene_break": False, "scene_openings": False,
     **{kind: False for kind in matter_config.KINDS},
 }
 # Print's faces after EB Garamond, in order (OFL Noto faces from Debian's font packages,
@@ -413,6 +414,9 @@ def load(root: Path) -> BookConfig:
         if not scene_break.is_file() or scene_break.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg", ".gif"):
             raise BookError(f"'scene_break' must be an image file of the manuscript (PNG, JPEG, SVG), not "
                             f"'{data['scene_break']}'", src, lines["scene_break"])
+    scene_openings = data.get("scene_openings", False)
+    if not isinstance(scene_openings, bool):
+        raise BookError(f"'scene_openings' must be true or false, not '{scene_openings}'", src, lines["scene_openings"])
     chapter_numbers = data.get("chapter_numbers", "auto")
     if chapter_numbers not in CHAPTER_NUMBER_STYLES:
         raise BookError(f"'chapter_numbers' must be one of {', '.join(CHAPTER_NUMBER_STYLES)}, not "
@@ -435,6 +439,7 @@ def load(root: Path) -> BookConfig:
         accessibility=store_config.accessibility(data.get("accessibility"), src, lines.get("accessibility"),
                                                  publisher or author),
         matter=matter, chapter_numbers=chapter_numbers, parts=parts, openings=openings, scene_break=scene_break,
+        scene_openings=scene_openings,
     )
 
 

@@ -286,10 +286,11 @@ def opening_words(inlines: list[dict], words: int = OPENING_WORDS) -> list[dict]
 
 
 def chapter_fragment(chapter: ChapterDoc, resolve: Callable[[str, str], str], openings: str = "none",
-                     ornament=None) -> str:
+                     ornament=None, scene_openings: bool = False) -> str:
     """The chapter as one ``<section>``: heading, body, its notes. ``openings``: book.yaml's
     (small_caps, drop_cap: the first words of the opening paragraph marked, the paragraph
-    classed ``opening``); ``ornament``: the scene breaks' image (a path), or None."""
+    classed ``opening``); ``ornament``: the scene breaks' image (a path), or None;
+    ``scene_openings``: the first words after each scene break in small caps too."""
     anchors = collect_ids([chapter.title, chapter.blocks]) | {chapter.id, f"{chapter.id}-title"}
 
     def checked(url: str, kind: str) -> str:
@@ -305,12 +306,16 @@ def chapter_fragment(chapter: ChapterDoc, resolve: Callable[[str, str], str], op
         r.ornament = os.path.relpath(ornament, chapter.path.parent).replace(os.sep, "/")
     blocks = chapter.blocks
     first = opening(blocks) if openings != "none" else None
-    if first is None:
-        body = r.blocks(blocks)
-    else:  # only epigraphs before it: no raw HTML element can span the split
-        body = (r.blocks(blocks[:first])
-                + f'<p class="opening">{r.inlines(opening_words(blocks[first]["c"]))}</p>\n'
-                + r.blocks(blocks[first + 1:]))
+    marked = {first: "opening"} if first is not None else {}
+    if scene_openings and not any(b["t"] == "RawBlock" for b in blocks):  # (no raw element spans a split)
+        marked.update({i: "opening scene-opening" for i in range(1, len(blocks))
+                       if blocks[i - 1]["t"] == "HorizontalRule" and blocks[i]["t"] == "Para"})
+    body, done = [], 0
+    for i in sorted(marked):  # before the first: only epigraphs, so no raw HTML element spans a split
+        body.append(r.blocks(blocks[done:i]))
+        body.append(f'<p class="{marked[i]}">{r.inlines(opening_words(blocks[i]["c"]))}</p>\n')
+        done = i + 1
+    body = "".join(body) + r.blocks(blocks[done:])
     title = r.inlines(chapter.title)
     if chapter.label:  # the number above the title, apart from it
         title = (f'<span class="chapter-number">{text(chapter.label)}</span>'
