@@ -557,3 +557,13 @@ def test_new_skeleton_shows_the_elements(tmp_path):
     assert '<span class="chapter-number">Chapter One</span>' in one and 'class="epigraph"' in one
     assert '<p class="opening"><span class="opening-words">' in one
     assert 'class="written letter" aria-label="Letter from Ben to Ana"' in web["chapter-02.html"]
+
+
+def test_print_bookmarks_nest_chapters_under_their_part(parts_built):
+    import pikepdf
+
+    with pikepdf.open(parts_built[0].outputs["pdf"]) as doc, doc.open_outline() as o:
+        tops = {i.title: [c.title for c in i.children] for i in o.root}
+    assert tops["Part One Departure"] == ["Prologue", "Chapter One Long"]
+    assert tops["The Second Part"] == ["The End"]
+    assert "Prologue" not in tops

@@ -52,6 +52,11 @@ def body_units(r: Rendered) -> list:
     return r.reading_order() + r.matter_of("back")
 
 
+def nested(r: Rendered, unit) -> bool:
+    """Whether the unit's bookmark goes under its part's (a chapter of a book of parts)."""
+    return bool(r.parts) and isinstance(unit, RenderedChapter)
+
+
 def bare(r: Rendered, unit) -> bool:
     """A page that carries no running head or folio at all (a part's title page)."""
     return isinstance(unit, RenderedPart)
@@ -122,12 +127,17 @@ def print_document(r: Rendered, glue: str) -> str:
     """The whole book as one document (the single pass); ``glue``: the edition's."""
     chapters = "".join(_chapter(rc, glue) for rc in body_units(r))
     when = build_time()
-    return _html(r.config, f'{front_matter(r, None, when)}\n<div class="body">\n{chapters}\n</div>', when)
+    return _html(r.config, f'{front_matter(r, None, when)}\n<div class="{_body_class(r)}">\n{chapters}\n</div>', when)
+
+
+def _body_class(r: Rendered) -> str:
+    """The body's wrapper; in a book of parts, the chapters' bookmarks nest under their part's."""
+    return "body in-parts" if r.parts else "body"
 
 
 def chapter_document(r: Rendered, rc, glue: str) -> str:
     """One chapter as its own document, inside the same wrapper as in the whole book."""
-    return _html(r.config, f'<div class="body">\n{_chapter(rc, glue)}\n</div>')
+    return _html(r.config, f'<div class="{_body_class(r)}">\n{_chapter(rc, glue)}\n</div>')
 
 
 # Pyphen's cost grows about as n^2.7 with a word's length (2,000 letters: 3.5 s, 10,000:

@@ -38,6 +38,7 @@ class Parts:
     front_pages: int
     chapter_pages: list[int]
     bare: list[bool] | None = None  # per body part: no running head or folio on any page (a part's title page)
+    nested: list[bool] | None = None  # per body part: its bookmarks go under the last part's
 
 
 def first_pages(front_pages: int, chapter_pages: list[int]) -> list[int]:
@@ -263,4 +264,5 @@ def build_parts(r: Rendered, glue: str, jobs: int | None = None, cache: Cache | 
         runner.close()
         release_fonts()  # this process's own, from the layouts made here (-j 1)
     return Parts(front[0], [c[0] for c in chapters], {f: s[0] for f, s in sheets.items() if s},
-                 front_pages, chapter_pages, [pdf.bare(r, u) for u in pdf.body_units(r)])
+                 front_pages, chapter_pages, [pdf.bare(r, u) for u in pdf.body_units(r)],
+                 [pdf.nested(r, u) for u in pdf.body_units(r)])
