@@ -137,7 +137,7 @@ def render_matter(cfg: config_mod.BookConfig, res: Resources) -> list:
 
     from .config.matter import KINDS
     from .model.chars import plain
-    from .model.document import ChapterDoc, plain_text
+    from .model.document import ChapterDoc, hidden_classes, plain_text
     from .read.pandoc import parse_texts
     from .read.source import text_source
     from .render import RenderedMatter
@@ -145,9 +145,13 @@ def render_matter(cfg: config_mod.BookConfig, res: Resources) -> list:
     from .transforms.typeset import typeset_chapter
 
     sources = [text_source(m.path, m.markdown) for m in cfg.matter]
+    hidden = hidden_classes(cfg)
     out = []
     for m, src, blocks in zip(cfg.matter, sources, parse_texts(sources, cfg.root)):
         kind = KINDS[m.kind]
+        blocks = [b for b in blocks if not (b["t"] == "Div" and hidden & set(b["c"][0][1]))]
+        if not blocks and not m.image:  # all of it left out (imported notes that book.yaml hides)
+            continue
         heading = [{"t": "Str", "c": m.heading}] if m.heading else []
         if blocks and blocks[0]["t"] == "Header" and blocks[0]["c"][0] == 1:  # the file's own heading
             heading = heading if m.title else blocks[0]["c"][2]

@@ -567,3 +567,27 @@ def test_print_bookmarks_nest_chapters_under_their_part(parts_built):
     assert tops["Part One Departure"] == ["Prologue", "Chapter One Long"]
     assert tops["The Second Part"] == ["The End"]
     assert "Prologue" not in tops
+
+
+# --- the AO3 importer's notes --------------------------------------------------------
+
+
+def test_ao3_work_notes_become_the_authors_note(tmp_path):
+    from pathlib import Path
+
+    from onephone_build.commands.importers import import_export
+
+    fixture = Path(__file__).parent / "fixtures" / "ao3-download.html"
+    ms = tmp_path / "ms"
+    import_export(fixture, ms)
+    cfg = load(ms)
+    assert [m.kind for m in cfg.matter] == ["author_note"]
+    assert "Thanks to my beta!" not in (ms / "chapters" / "01-the-call.md").read_text()
+    hidden = build(ms, tmp_path / "hidden", ("html",), use_cache=False).outputs["html"]
+    assert not (hidden / "author-note.html").exists()  # author_notes: hide, as the importer writes it
+    (ms / "book.yaml").write_text((ms / "book.yaml").read_text().replace("author_notes: hide", "author_notes: show"))
+    shown = build(ms, tmp_path / "shown", ("html",), use_cache=False).outputs["html"]
+    page = (shown / "author-note.html").read_text()
+    assert "Thanks to my beta!" in page and "Author\u2019s Note" in page
+    index = (shown / "index.html").read_text()
+    assert index.index('href="author-note.html"') < index.index('href="chapter-01.html"')
