@@ -591,3 +591,20 @@ def test_ao3_work_notes_become_the_authors_note(tmp_path):
     assert "Thanks to my beta!" in page and "Author\u2019s Note" in page
     index = (shown / "index.html").read_text()
     assert index.index('href="author-note.html"') < index.index('href="chapter-01.html"')
+
+
+@pytest.mark.parametrize("size, heights, warned", [
+    ((300, 60), None, True),  # as a figure: 3.1 in wide at 96 dpi
+    ((300, 60), (0.1375, True), False),  # as the ornament, 0.9em high: 436 dpi
+    ((60, 12), (0.1375, True), True),  # too small even there: 87 dpi
+    ((600, 800), (2.6, False), False),  # the author's photograph, at most 2.6 in high: 307 dpi
+])
+def test_print_resolution_of_ornament_and_photo(tmp_path, size, heights, warned):
+    from PIL import Image
+
+    from onephone_build.editions.print.images import low_resolution_warnings
+
+    src = tmp_path / "i.png"
+    Image.new("RGB", size).save(src)
+    found = low_resolution_warnings({src: "images/001.png"}, ("5.5in", "8.5in"), {src: heights} if heights else None)
+    assert bool(found) == warned

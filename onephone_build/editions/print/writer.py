@@ -26,12 +26,24 @@ from .parts import build_parts
 
 
 def write(r: Rendered, job) -> bytes:
-    r.warnings.extend(w for w in low_resolution_warnings(r.resources.images, r.config.trim)
+    r.warnings.extend(w for w in low_resolution_warnings(r.resources.images, r.config.trim, print_heights(r.config))
                       if w not in r.warnings)
     if job.edition.print_profile:
         return build_interior(r, PROFILES[job.edition.print_profile], job.edition.glue, jobs=job.jobs,
                               cache=job.cache, step=job.step)[0]
     return build_pdf(r, job.edition.glue, jobs=job.jobs, cache=job.cache, step=job.step)
+
+
+ORNAMENT_IN = 0.9 * 11 / 72  # print.css: p.scene-break.ornament img { height: 0.9em } at 11pt
+AUTHOR_PHOTO_IN = 2.6  # print.css: .author-photo img { max-height: 2.6in }
+
+
+def print_heights(cfg) -> dict:
+    """The images print.css sets at a height of their own: source -> (inches, fixed)."""
+    heights = {m.image: (AUTHOR_PHOTO_IN, False) for m in cfg.matter if m.image}
+    if cfg.scene_break:
+        heights[cfg.scene_break] = (ORNAMENT_IN, True)
+    return heights
 
 
 # In this process: the rendered book (by id, checked by a weak reference) -> service ->
