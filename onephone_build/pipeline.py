@@ -55,10 +55,10 @@ class Rendering:
         self.res = Resources(cfg.root, link_policy)
         self.cache = cache
         self.raws = [ch.path.read_bytes() for ch in cfg.chapters]
-        from .model.headings import plan, raw_heading
+        from .model.headings import HEAD_CHARS, plan, raw_heading
 
         # the chapters' numbers, counted through the book before Pandoc reads it
-        self.headings = plan([raw_heading(raw.decode("utf-8", "replace")) for raw in self.raws],
+        self.headings = plan([raw_heading(raw[:HEAD_CHARS].decode("utf-8", "replace")) for raw in self.raws],
                              cfg.chapter_numbers)
         definitions = b"".join(m.group() for raw in self.raws for m in _DEFINITION.finditer(raw))
         if cache is None:

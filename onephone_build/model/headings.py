@@ -134,6 +134,7 @@ class Heading:
     number: int | None = None
 
 
+HEAD_CHARS = 8192  # of a chapter's Markdown, where its heading is looked for (not the whole chapter)
 _RAW_ATX = re.compile(r"^#(?!#)\s*(.*?)\s*(?:\{([^}]*)\})?\s*#*\s*$")
 _RAW_SETEXT = re.compile(r"^=+\s*$")
 
@@ -141,7 +142,7 @@ _RAW_SETEXT = re.compile(r"^=+\s*$")
 def raw_heading(markdown: str) -> tuple[str, tuple[str, ...]] | None:
     """The level-1 heading a chapter opens with, as (text, classes), from its Markdown (the
     numbering is planned before Pandoc reads the book); None when it opens otherwise."""
-    lines = markdown.lstrip("\ufeff").split("\n")
+    lines = markdown.lstrip("\ufeff")[:HEAD_CHARS].split("\n")
     i = next((k for k, line in enumerate(lines) if line.strip()), None)
     if i is None:
         return None
