@@ -608,3 +608,17 @@ def test_print_resolution_of_ornament_and_photo(tmp_path, size, heights, warned)
     Image.new("RGB", size).save(src)
     found = low_resolution_warnings({src: "images/001.png"}, ("5.5in", "8.5in"), {src: heights} if heights else None)
     assert bool(found) == warned
+
+
+def test_lint_checks_matter_files_at_their_own_lines(tmp_path):
+    from onephone_build.commands.lint import lint_manuscript
+
+    ms = tmp_path / "ms"
+    (ms / "matter").mkdir(parents=True)
+    (ms / "one.md").write_text("# One\n\nAll well.\n")
+    (ms / "matter" / "foreword.md").write_text("# Foreword\n\nFine here.\n\nHe said \u201chello.\n")
+    (ms / "book.yaml").write_text("title: T\nauthor: A\nlanguage: en\nforeword: matter/foreword.md\n"
+                                  "dedication: For you.\nchapters:\n  - one.md\n")
+    found = [(f.path.name, f.line, f.rule) for f in lint_manuscript(ms)]
+    assert [(n, line) for n, line, rule in found if rule.startswith("quote-")] == [("foreword.md", 5)]
+    assert all(name != "one.md" for name, _, _ in found)
