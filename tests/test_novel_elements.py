@@ -278,6 +278,8 @@ P, T, U = ("Prologue", ()), ("Chapter 1: The Train", ()), ("Interval", ("unnumbe
     ([("The Train", ()), ("The Station", ())], "words", ["Chapter One", "Chapter Two"]),
     ([("The Train", ()), ("The Station", ())], "auto", ["", ""]),  # titles alone stay titles
     ([T, None], "none", ["", ""]),
+    ([("12. Home", ()), ("XIII", ())], "auto", ["", ""]),  # bare numbers stay as written
+    ([("12. Home", ())], "words", ["Chapter Twelve"]),
 ])
 def test_chapter_numbering_plan(headings, style, labels):
     assert [h.label for h in plan(headings, style)] == labels
@@ -285,6 +287,15 @@ def test_chapter_numbering_plan(headings, style, labels):
 
 def test_numbering_none_titles_a_headless_chapter_in_words():
     assert [h.title for h in plan([None, None], "none")] == ["One", "Two"]
+
+
+@pytest.mark.parametrize("headings, title", [
+    ([("1", ()), ("2", ()), None], "3"),  # the book counts in bare numerals
+    ([("I", ()), ("II", ()), None], "III"),
+    ([("Chapter 1", ()), None], ""),  # labelled: "Chapter Two", as a label (test above)
+])
+def test_headless_chapter_counts_as_the_book_does(headings, title):
+    assert plan(headings, "auto")[-1].title == title
 
 
 @pytest.mark.parametrize("markdown, found", [

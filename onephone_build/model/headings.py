@@ -85,6 +85,7 @@ class Split:
     form: str  # how it was written: "numerals", "words", "roman" ("" without a number)
     name: str  # the title without the number ("" when the heading is only a number)
     prefix: int  # characters of the heading's text the number takes up (with its separator)
+    labelled: bool = True  # "Chapter 3" (True) or a bare "3" / "III" (False)
 
 
 def split_heading(text: str) -> Split:
@@ -104,7 +105,7 @@ def split_heading(text: str) -> Split:
         else:
             continue
         name = (m.group("name") or "").strip()
-        return Split(value, form, name, m.start("name") if name else len(text))
+        return Split(value, form, name, m.start("name") if name else len(text), pattern is _WITH_LABEL)
     return Split(None, "", text.strip(), 0)
 
 
@@ -170,6 +171,10 @@ def plan(headings: list[tuple[str, tuple[str, ...]] | None], style: str = "auto"
     # one written in words or Roman numerals as written
     forms = [("words" if s.form == "numerals" else s.form) for s in splits if s and s.number is not None]
     usual = max(("words", "numerals", "roman"), key=forms.count) if forms else "words"
+    numbered = [s for s in splits if s and s.number is not None]
+    # a book whose headings are bare numbers ("# 12", "# XII") counts in bare numbers
+    bare = [s.form for s in numbered if not s.labelled]
+    bare_form = max(("numerals", "roman"), key=bare.count) if len(bare) * 2 > len(numbered) else ""
     out, n = [], 0
     for h, s in zip(headings, splits):
         if h is not None and s.number is None and is_unnumbered(s.name, h[1]):
@@ -181,7 +186,9 @@ def plan(headings: list[tuple[str, tuple[str, ...]] | None], style: str = "auto"
         n = s.number if s is not None and s.number is not None else n + 1
         if h is None:  # no heading: titled in the book's style
             form = style if style in ("words", "numerals", "roman") else usual
-            if style == "none":
+            if style == "auto" and bare_form:
+                out.append(Heading(title=str(n) if bare_form == "numerals" else roman(n), number=n))
+            elif style == "none":
                 out.append(Heading(title=number_words(n), number=n))
             else:
                 out.append(Heading(label=number_label(n, form), number=n))
@@ -189,7 +196,7 @@ def plan(headings: list[tuple[str, tuple[str, ...]] | None], style: str = "auto"
         if style == "none":
             out.append(Heading(strip=s.prefix if s.name else 0, number=n))
         elif style == "auto":
-            if s.number is None:
+            if s.number is None or not s.labelled:  # a title, or a bare number: as written
                 out.append(Heading(number=n))
             else:
                 form = "words" if s.form == "numerals" else s.form
