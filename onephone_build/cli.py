@@ -335,7 +335,7 @@ def new(ctx: click.Context, directory: Path) -> None:
 
     con = _console(ctx)
     new_book(directory)
-    con.info(f"created {display_path(directory)}/book.yaml and two chapters")
+    con.info(f"created {display_path(directory)}/book.yaml, two chapters and the front and back matter")
     con.info(f"next: onephone-build serve -m {display_path(directory)}   or   "
              f"onephone-build all -m {display_path(directory)}")
 

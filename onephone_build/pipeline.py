@@ -55,14 +55,20 @@ class Rendering:
         self.res = Resources(cfg.root, link_policy)
         self.cache = cache
         self.raws = [ch.path.read_bytes() for ch in cfg.chapters]
+        from .model.headings import HEAD_CHARS, plan, raw_heading
+
+        # the chapters' numbers, counted through the book before Pandoc reads it
+        self.headings = plan([raw_heading(raw[:HEAD_CHARS].decode("utf-8", "replace")) for raw in self.raws],
+                             cfg.chapter_numbers)
         definitions = b"".join(m.group() for raw in self.raws for m in _DEFINITION.finditer(raw))
         if cache is None:
             self.keys: list[str] = []
             self.entries: list[dict | None] = [None] * len(self.raws)
         else:
             options = repr((cfg.typography, self.res.policy, PANDOC_FORMAT, str(cfg.root.resolve()),
-                            cfg.author_notes, cfg.chapter_summaries))
-            self.keys = [cache.key("chapter", str(i), options, definitions, raw) for i, raw in enumerate(self.raws)]
+                            cfg.author_notes, cfg.chapter_summaries, cfg.openings, str(cfg.scene_break), cfg.scene_openings))
+            self.keys = [cache.key("chapter", str(i), options, repr(self.headings[i]), definitions, raw)
+                         for i, raw in enumerate(self.raws)]
             self.entries = [cache.read_json("chapter", k, CHAPTER_ENTRY) for k in self.keys]
         misses = [i for i, e in enumerate(self.entries) if e is None]
         if misses and definitions:
@@ -76,7 +82,7 @@ class Rendering:
     def finish(self, step: Step = None) -> Rendered:
         # the typography and the renderer are imported here, while Pandoc reads (startup.py)
         from .model.chars import plain
-        from .model.document import Book, ChapterDoc, chapter_doc, hidden_classes, plain_text
+        from .model.document import Book, ChapterDoc, chapter_doc, chapter_heading_text, hidden_classes, plain_text
         from .render.xhtml import chapter_fragment
         from .transforms.typeset import typeset_chapter
 
@@ -98,12 +104,14 @@ class Rendering:
                 warnings.extend(entry["source_warnings"])
             else:
                 src, blocks = parsed
-                doc = typeset_chapter(chapter_doc(i, src, blocks, hidden_classes(cfg)), cfg.typography)
+                doc = typeset_chapter(chapter_doc(i, src, blocks, hidden_classes(cfg), self.headings[i]),
+                                      cfg.typography)
                 seen = len(res.warnings)
                 calls: list[list[str]] = []  # the URL resolutions it makes: (url, kind, result)
-                xhtml = chapter_fragment(doc, _recording(res.resolver(doc.path, src.text), calls))
+                xhtml = chapter_fragment(doc, _recording(res.resolver(doc.path, src.text), calls), cfg.openings,
+                                         cfg.scene_break, cfg.scene_openings)
                 images = tuple(dict.fromkeys(out for _, kind, out in calls if kind == "image" and out))
-                rc = RenderedChapter(doc, plain(plain_text(doc.title)), xhtml, images)
+                rc = RenderedChapter(doc, chapter_heading_text(doc, plain(plain_text(doc.title))), xhtml, images)
                 warnings.extend(src.warnings)
                 doc.blocks, doc.title = [], []  # rendered: the AST is not kept (memory)
                 if cache is not None:
@@ -114,7 +122,52 @@ class Rendering:
             if step:
                 step(len(chapters), len(cfg.chapters))
         book = Book(cfg, [rc.chapter for rc in chapters], warnings)
-        return Rendered(book, chapters, res, warnings + res.warnings)
+        matter = render_matter(cfg, res)
+        from .render.frontmatter import part_pages
+
+        return Rendered(book, chapters, res, warnings + res.warnings, matter, part_pages(cfg))
+
+
+def render_matter(cfg: config_mod.BookConfig, res: Resources) -> list:
+    """The front and back matter book.yaml names (config/matter.py), read by one Pandoc
+    process, typeset and rendered like a chapter; none: no Pandoc at all."""
+    if not cfg.matter:
+        return []
+    import os
+
+    from .config.matter import KINDS
+    from .model.chars import plain
+    from .model.document import ChapterDoc, hidden_classes, plain_text
+    from .read.pandoc import parse_texts
+    from .read.source import text_source
+    from .render import RenderedMatter
+    from .render.xhtml import matter_fragment
+    from .transforms.typeset import typeset_chapter
+
+    sources = [text_source(m.path, m.markdown) for m in cfg.matter]
+    hidden = hidden_classes(cfg)
+    out = []
+    for m, src, blocks in zip(cfg.matter, sources, parse_texts(sources, cfg.root)):
+        kind = KINDS[m.kind]
+        blocks = [b for b in blocks if not (b["t"] == "Div" and hidden & set(b["c"][0][1]))]
+        if not blocks and not m.image:  # all of it left out (imported notes that book.yaml hides)
+            continue
+        heading = [{"t": "Str", "c": m.heading}] if m.heading else []
+        if blocks and blocks[0]["t"] == "Header" and blocks[0]["c"][0] == 1:  # the file's own heading
+            heading = heading if m.title else blocks[0]["c"][2]
+            blocks = blocks[1:]
+        doc = typeset_chapter(ChapterDoc(0, src, blocks, heading), cfg.typography)
+        calls: list[list[str]] = []
+        resolve = _recording(res.resolver(src.path, src.text), calls)
+        image = (_recording(res.resolver(cfg.source), calls)(os.path.relpath(m.image, cfg.source.parent), "image")
+                 if m.image else "")
+        alt = m.image_alt or (f"{cfg.author}" if m.kind == "about_author" else "")
+        xhtml = matter_fragment(m.ident, m.css_class, m.label, kind.role, doc.title if heading else None,
+                                doc, resolve, image, alt)
+        title = plain(plain_text(doc.title)) if heading else m.label
+        images = tuple(dict.fromkeys(out for _, kind, out in calls if kind == "image" and out))
+        out.append(RenderedMatter(m.kind, m.ident, title, xhtml, images, kind.place, kind.epub_type))
+    return out
 
 
 def _recording(resolve: Callable[[str, str], str], calls: list[list[str]]) -> Callable[[str, str], str]:

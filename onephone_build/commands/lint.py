@@ -149,6 +149,23 @@ def lint_manuscript(manuscript: Path, disabled: frozenset[str] = frozenset()) ->
     findings = []
     for chapter in book.chapters:
         findings.extend(lint_chapter(chapter, cfg.typography, disabled))
+    return findings + lint_matter(cfg, disabled)
+
+
+def lint_matter(cfg, disabled: frozenset[str] = frozenset()) -> list[LintFinding]:
+    """The front and back matter that are files of their own (a foreword, the acknowledgements...),
+    checked like chapters, at their own lines (text written in book.yaml is not)."""
+    from ..read.pandoc import parse_texts
+    from ..read.source import text_source
+
+    files = [m for m in cfg.matter if m.path != cfg.source]
+    sources = [text_source(m.path, m.text) for m in files]
+    findings = []
+    for src, blocks in zip(sources, parse_texts(sources, cfg.root)):
+        title = []
+        if blocks and blocks[0]["t"] == "Header" and blocks[0]["c"][0] == 1:
+            title, blocks = blocks[0]["c"][2], blocks[1:]
+        findings.extend(lint_chapter(ChapterDoc(0, src, blocks, title), cfg.typography, disabled))
     return findings
 
 

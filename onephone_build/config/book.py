@@ -11,12 +11,16 @@ from pathlib import Path
 
 from ..errors import BookError, line_col, shown
 from . import stores as store_config
+from . import matter as matter_config
 from .editions import ALIASES, BY_NAME, DEFAULT, NAMES, PRINT_COVERS, PRINT_EDITIONS
 from .print_profiles import PAPERS, PROFILES, SERVICES
+from .matter import Matter
 from .stores import Accessibility, OtherBook
 
 TRIM_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)?\s*[x×]\s*(\d+(?:\.\d+)?)\s*(in|mm|cm)\s*$")
 DASH_STYLES = ("closed", "spaced")
+OPENINGS = ("none", "small_caps", "drop_cap")  # a chapter's first words (render/xhtml.py)
+CHAPTER_NUMBER_STYLES = ("auto", "words", "numerals", "roman", "none")  # model/headings.py
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,15 @@ class PrintOptions:
 class Chapter:
     path: Path  # absolute, inside the manuscript
     line: int  # where book.yaml lists it
+
+
+@dataclass(frozen=True)
+class Part:
+    """A division of the book (``parts:``): its title page opens before its first chapter."""
+
+    title: str  # "" : "Part One", "Part Two"... in order (render/frontmatter.py)
+    name: str  # the part's own name under its number ("Departure"), or ""
+    first: int  # the index of its first chapter
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,16 @@ class BookConfig:
     stores: dict[str, str] = field(default_factory=dict)  # this book's link per store (config/stores.py)
     also_by: tuple[OtherBook, ...] = ()
     accessibility: Accessibility = field(default_factory=Accessibility)
+    openings: str = "none"  # small_caps: the first words of a chapter; drop_cap: and a drop cap (print, web)
+    scene_break: Path | None = None  # an ornament image for scene breaks
+    scene_openings: bool = False  # small caps on the first words after each scene break too
+    chapter_numbers: str = "auto"  # how headings show chapter numbers (model/headings.py)
+    parts: tuple[Part, ...] = ()  # book.yaml's parts:, each with the chapters it groups
+    matter: tuple[Matter, ...] = ()  # dedication, epigraph, foreword... (config/matter.py), in reading order
+
+    def matter_of(self, place: str) -> tuple[Matter, ...]:
+        """The front (``"front"``) or back (``"back"``) matter, in reading order."""
+        return tuple(m for m in self.matter if matter_config.KINDS[m.kind].place == place)
 
     @property
     def text_language(self) -> str:
@@ -97,7 +120,9 @@ _KEYS = {
     "editions": False, "print": False, "fonts": False, "stores": False, "also_by": False,
     "accessibility": False,
     "series": False, "series_number": False, "subjects": False, "author_notes": False,
-    "chapter_summaries": False,
+    "chapter_summaries": False, "chapter_numbers": False,
+    "parts": False, "openings": False, "scene_break": False, "scene_openings": False,
+    **{kind: False for kind in matter_config.KINDS},
 }
 # Print's faces after EB Garamond, in order (OFL Noto faces from Debian's font packages,
 # installed by the Makefile): Greek and Cyrillic, Hebrew, Arabic, Chinese and Japanese
@@ -298,6 +323,13 @@ def load(root: Path) -> BookConfig:
     for key in data:
         if key not in _KEYS:
             raise BookError(f"unknown option '{key}'{_suggest(str(key), _KEYS)}", src, lines.get(str(key)))
+    if data.get("parts") is not None and "chapters" not in data:
+        values["chapters"], data["chapters"], parts = _parts(data["parts"], values["parts"], src, lines["parts"])
+        lines["chapters"] = lines["parts"]
+    elif data.get("parts") is not None:
+        raise BookError("give either 'chapters' or 'parts' (each part lists its chapters)", src, lines["parts"])
+    else:
+        parts = ()
     for key, required in _KEYS.items():
         if required and (key not in data or data[key] in (None, "", [])):
             raise BookError(f"missing required field '{key}'", src, lines.get(key, 1))
@@ -408,6 +440,39 @@ def load(root: Path) -> BookConfig:
             raise BookError(f"'{key}' must be show or hide, not '{shown(value)}'", src, lines[key])
         show[key] = _SHOW[value]
 
+    def matter_text(key: str, value, line: int) -> str:
+        if not isinstance(value, str):
+            raise BookError(f"'{key}' must be text", src, line)
+        if len(value) > matter_config.MAX_TEXT_CHARS:
+            raise BookError(f"'{key}' is {len(value):,} characters long; the limit is "
+                            f"{matter_config.MAX_TEXT_CHARS:,} (put it in a .md file)", src, line)
+        bad = XML_FORBIDDEN.search(value)
+        if bad:
+            raise BookError(f"'{key}' contains the control character U+{ord(bad.group()):04X}", src, line)
+        return value.strip()
+
+    def matter_file(path: Path, what: str, line: int) -> str:
+        if path.stat().st_size > MAX_CHAPTER_BYTES:
+            raise BookError(f"{what} is larger than {MAX_CHAPTER_BYTES >> 20} MiB", src, line)
+        return decode_utf8(path.read_bytes(), path).lstrip("\ufeff").replace("\r\n", "\n")
+
+    matter = matter_config.matter(data, lines, root, src, _inside, matter_text, matter_file)
+    openings = data.get("openings", "none")
+    if openings not in OPENINGS:
+        raise BookError(f"'openings' must be one of {', '.join(OPENINGS)}, not '{openings}'", src, lines["openings"])
+    scene_break = None
+    if data.get("scene_break"):
+        scene_break = _inside(root, str(data["scene_break"]), "'scene_break'", src, lines["scene_break"])
+        if not scene_break.is_file() or scene_break.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg", ".gif"):
+            raise BookError(f"'scene_break' must be an image file of the manuscript (PNG, JPEG, SVG), not "
+                            f"'{data['scene_break']}'", src, lines["scene_break"])
+    scene_openings = data.get("scene_openings", False)
+    if not isinstance(scene_openings, bool):
+        raise BookError(f"'scene_openings' must be true or false, not '{scene_openings}'", src, lines["scene_openings"])
+    chapter_numbers = data.get("chapter_numbers", "auto")
+    if chapter_numbers not in CHAPTER_NUMBER_STYLES:
+        raise BookError(f"'chapter_numbers' must be one of {', '.join(CHAPTER_NUMBER_STYLES)}, not "
+                        f"'{chapter_numbers}'", src, lines["chapter_numbers"])
     title = text_field("title")
     author = text_field("author")
     identifier = text_field("identifier") or stable_identifier(title, author)
@@ -425,6 +490,8 @@ def load(root: Path) -> BookConfig:
         also_by=store_config.also_by(data.get("also_by"), src, lines.get("also_by")),
         accessibility=store_config.accessibility(data.get("accessibility"), src, lines.get("accessibility"),
                                                  publisher or author),
+        matter=matter, chapter_numbers=chapter_numbers, parts=parts, openings=openings, scene_break=scene_break,
+        scene_openings=scene_openings,
     )
 
 
@@ -506,3 +573,35 @@ def stable_identifier(title: str, author: str) -> str:
 
     digest = hashlib.sha1(f"{title}\0{author}".encode()).digest()[:16]
     return f"urn:uuid:{uuid.UUID(bytes=digest, version=5)}"
+
+
+class _Nodes:
+    """A list of YAML nodes standing in for the ``chapters`` sequence node (``.value``)."""
+
+    def __init__(self, value):
+        self.value = value
+
+
+def _parts(value, node, src: Path, line: int):
+    """``parts:``, a list of {title, name, chapters}: (the chapters' nodes, the chapters, the parts)."""
+    shape = "'parts' must be a list such as [{title: Part One, name: Departure, chapters: [chapters/01.md]}]"
+    if not isinstance(value, list) or not value:
+        raise BookError(shape, src, line)
+    items, nodes, parts = [], [], []
+    for part, part_node in zip(value, node.value):
+        at = _line(part_node)
+        if not isinstance(part, dict) or not isinstance(part.get("chapters"), list) or not part["chapters"]:
+            raise BookError("each part needs 'chapters', a list of Markdown files", src, at)
+        unknown = set(part) - {"title", "name", "chapters"}
+        if unknown:
+            raise BookError(f"unknown option '{sorted(unknown)[0]}' in a part (title, name, chapters)", src, at)
+        for key in ("title", "name"):
+            if part.get(key) is not None and (not isinstance(part[key], str) or len(part[key]) > MAX_SHORT_FIELD_CHARS
+                                              or XML_FORBIDDEN.search(part[key])):
+                raise BookError(f"a part's '{key}' must be a line of text", src, at)
+        chapters_node = next(v for k, v in part_node.value if k.value == "chapters")
+        parts.append(Part(" ".join((part.get("title") or "").split()), " ".join((part.get("name") or "").split()),
+                          len(items)))
+        items += part["chapters"]
+        nodes += chapters_node.value
+    return _Nodes(nodes), items, tuple(parts)

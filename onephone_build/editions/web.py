@@ -7,8 +7,8 @@ from html import escape
 from pathlib import Path
 
 from ..output import build_time
-from ..render import Rendered
-from ..render.frontmatter import copyright_lines, notice, page_source_name
+from ..render import Rendered, RenderedPart
+from ..render.frontmatter import copyright_lines, notice, page_source_name, series_line
 from ..render.pagebreaks import mark_pages, page_list, web_marker
 from ..read.images import image_bytes
 
@@ -62,13 +62,29 @@ def write_html(r: Rendered, out: Path, css_name: str = "web.css") -> None:
     when = build_time()
     common = dict(lang=escape(cfg.text_language), description=escape(cfg.description), author=escape(cfg.author),
                   book_title=escape(cfg.title), footer=escape(notice(cfg, when)))
-    pages = [(f"{rc.chapter.id}.html", rc.title) for rc in r.chapters]
+    # the reading order: the front matter, the chapters, the back matter (one page each)
+    units = ([(m.id, m.title, m.xhtml, "matter") for m in r.matter_of("front")]
+             + [(u.id, u.title, u.xhtml, "part" if isinstance(u, RenderedPart) else "chapter") for u in r.reading_order()]
+             + [(m.id, m.title, m.xhtml, "matter") for m in r.matter_of("back")])
+    pages = [(f"{ident}.html", title) for ident, title, _, _ in units]
 
-    contents = "\n".join(f'<li><a href="{href}">{escape(title)}</a></li>' for href, title in pages)
+    items, in_part = [], False
+    for (href, title), (_, _, _, kind) in zip(pages, units):
+        if in_part and kind != "chapter":
+            items.append("</ol></li>")
+            in_part = False
+        if kind == "part":  # its chapters nested under it
+            items.append(f'<li class="part"><a href="{href}">{escape(title)}</a><ol>')
+            in_part = True
+        else:
+            items.append(f'<li class="{kind}"><a href="{href}">{escape(title)}</a></li>')
+    if in_part:
+        items.append("</ol></li>")
+    contents = "\n".join(items)
     print_pages = ""
     if r.print_pages:  # "page 112" of the print edition, a link away
-        numbers = "\n".join(f'<li><a href="{href}">{number}</a></li>'
-                            for number, href in page_list(r.print_pages, [href for href, _ in pages]))
+        numbers = "\n".join(f'<li><a href="{href}">{number}</a></li>' for number, href in
+                            page_list(r.print_pages, {ident: f"{ident}.html" for ident, _, _, _ in units}))
         print_pages = (f'<details class="print-pages">\n<summary>Pages of the {escape(page_source_name(cfg))}'
                        f'</summary>\n<ul class="page-list">\n{numbers}\n</ul>\n</details>\n')
     index_body = (
@@ -76,6 +92,7 @@ def write_html(r: Rendered, out: Path, css_name: str = "web.css") -> None:
         f'<h1 id="book-title">{escape(cfg.title)}</h1>\n'
         + (f'<p class="subtitle">{escape(cfg.subtitle)}</p>\n' if cfg.subtitle else "")
         + f'<p class="author">{escape(cfg.author)}</p>\n'
+        + (f'<p class="series">{escape(series_line(cfg))}</p>\n' if cfg.series else "")
         + (f'<p class="description">{escape(cfg.description)}</p>\n' if cfg.description else "")
         + "</section>\n"
         f'<nav id="contents" class="contents" aria-labelledby="contents-title">\n'
@@ -87,13 +104,13 @@ def write_html(r: Rendered, out: Path, css_name: str = "web.css") -> None:
         title=escape(cfg.title), body=index_body, links=f'<link rel="next" href="{first}">',
         nav=_nav(None, pages[0] if pages else None), **common), encoding="utf-8")
 
-    for i, rc in enumerate(r.chapters):
+    for i, (_, title, xhtml, _) in enumerate(units):
         prev = pages[i - 1] if i > 0 else ("index.html", cfg.title)
         nxt = pages[i + 1] if i + 1 < len(pages) else None
         links = f'<link rel="prev" href="{prev[0]}">' + (f'\n<link rel="next" href="{nxt[0]}">' if nxt else "")
         (out / pages[i][0]).write_text(PAGE.format(
-            title=f"{escape(rc.title)} \u00b7 {escape(cfg.title)}", links=links,
-            body=mark_pages(rc.xhtml, r.print_pages[i], web_marker) if r.print_pages else rc.xhtml,
+            title=f"{escape(title)} \u00b7 {escape(cfg.title)}", links=links,
+            body=mark_pages(xhtml, r.print_pages.get(units[i][0], []), web_marker) if r.print_pages else xhtml,
             nav=_nav(prev, nxt), **common), encoding="utf-8")
 
     assets = out / "assets"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..config import BookConfig
+from .headings import Heading, split_heading
 from .transcripts import OPTIONAL_BLOCKS
 
 
@@ -30,6 +31,7 @@ class ChapterDoc:
     blocks: list[dict]
     title: list[dict] = field(default_factory=list)  # inlines of the chapter heading
     title_id: str = ""  # the id the heading had in the Markdown: a link may still name it
+    label: str = ""  # its number as the heading shows it above the title ("Chapter Three"; model/headings.py)
 
     @property
     def id(self) -> str:
@@ -57,18 +59,57 @@ def hidden_classes(config: BookConfig) -> frozenset[str]:
     return frozenset(cls for cls, key in OPTIONAL_BLOCKS.items() if not getattr(config, key))
 
 
-def chapter_doc(index: int, src: Source, blocks: list[dict], hidden: frozenset[str] = frozenset()) -> ChapterDoc:
-    """A parsed chapter, its level-1 heading lifted into its title, the ``hidden`` blocks left out."""
+def chapter_doc(index: int, src: Source, blocks: list[dict], hidden: frozenset[str] = frozenset(),
+                heading: Heading | None = None) -> ChapterDoc:
+    """A parsed chapter, its level-1 heading lifted into its title, the ``hidden`` blocks left
+    out; ``heading``: what the book's numbering makes of it (``model/headings.plan``): the
+    number taken off the title ("Chapter 3: The Train" -> "The Train") and shown as its label."""
     if hidden:
         blocks = [b for b in blocks if not (b["t"] == "Div" and hidden & set(b["c"][0][1]))]
     title: list[dict] = []
     title_id = ""
+    heading = heading or Heading(title=f"Chapter {index + 1}")
     if blocks and blocks[0]["t"] == "Header" and blocks[0]["c"][0] == 1:
         title, title_id = blocks[0]["c"][2], blocks[0]["c"][1][0]
         blocks = blocks[1:]
-    if not title:
-        title = [{"t": "Str", "c": f"Chapter {index + 1}"}]
-    return ChapterDoc(index, src, blocks, title, title_id)
+        if heading.strip:
+            title = without_number(title)
+    elif heading.title:
+        title = [{"t": "Str", "c": heading.title}]
+    label = heading.label
+    if not title:  # a heading that is only its number, or none: the number is the title
+        title, label = [{"t": "Str", "c": label or f"Chapter {index + 1}"}], ""
+    return ChapterDoc(index, src, blocks, title, title_id, label)
+
+
+def without_number(title: list[dict]) -> list[dict]:
+    """A heading's inlines without the number it opens with ("Chapter 3: " of "Chapter 3:
+    The Train"); the heading as it is when the number is not plain leading text."""
+    split = split_heading(plain_text(title))
+    if split.number is None:
+        return title
+    if not split.name:
+        return []
+    skip, out = split.prefix, []
+    for k, node in enumerate(title):
+        if skip <= 0:
+            return out + title[k:]
+        if node["t"] == "Str":
+            if len(node["c"]) > skip:
+                return [{"t": "Str", "c": node["c"][skip:]}] + title[k + 1:]
+            skip -= len(node["c"])
+        elif node["t"] in ("Space", "SoftBreak"):
+            skip -= 1
+        else:  # the number runs into markup: keep the heading whole
+            return title
+    return title
+
+
+def chapter_heading_text(chapter: ChapterDoc, title: str) -> str:
+    """The chapter's name in navigation: 'Chapter Three: The Train', its label or its title alone."""
+    if chapter.label and title:
+        return f"{chapter.label}: {title}"
+    return chapter.label or title
 
 
 # ---------------------------------------------------------------------------

@@ -23,6 +23,20 @@ Markup (Pandoc fenced divs and bracketed spans)::
 Kinds: voicemail, call, radio, texts. Inside a transcript: ``narration`` blocks
 (narration that interrupts the call stays narration), and the inline marks
 ``greeting``, ``cue`` and ``message``.
+
+Written pieces are set apart the same way: a letter or a note, with a salutation and a
+signature as marks of their own paragraphs::
+
+    ::: {.letter from="Ben" to="Ana"}
+    [Dear Ana,]{.salutation}
+
+    The train leaves at six.
+
+    [Yours, Ben]{.signature}
+    :::
+
+An epigraph (a chapter's, at its head) is a block whose last paragraph may be marked as
+its attribution: ``::: epigraph`` ... ``[Emily Dickinson]{.attribution}`` ``:::``.
 """
 
 from __future__ import annotations
@@ -35,10 +49,15 @@ KINDS = {
     "radio": "Radio",
     "texts": "Text messages",
 }
+WRITTEN = {  # written pieces: set apart like a transcript, named like one
+    "letter": "Letter",
+    "note": "Note",
+}
+EPIGRAPH = "epigraph"
 INNER_BLOCKS = {"narration"}
-MARKS = {"greeting", "cue", "message"}
+MARKS = {"greeting", "cue", "message", "salutation", "signature", "attribution"}
 OPTIONAL_BLOCKS = {"author-note": "author_notes", "chapter-summary": "chapter_summaries"}  # class -> book.yaml key
-BLOCK_CLASSES = set(KINDS) | INNER_BLOCKS | set(OPTIONAL_BLOCKS)
+BLOCK_CLASSES = set(KINDS) | set(WRITTEN) | {EPIGRAPH} | INNER_BLOCKS | set(OPTIONAL_BLOCKS)
 
 
 @dataclass(frozen=True)
@@ -49,7 +68,7 @@ class Transcript:
     @property
     def label(self) -> str:
         """The accessible name, e.g. 'Voicemail from Izuku to Midoriya residence'."""
-        name = KINDS[self.kind]
+        name = KINDS.get(self.kind) or WRITTEN[self.kind]
         if self.attrs.get("from"):
             name += f" from {self.attrs['from']}"
         if self.attrs.get("to"):
@@ -59,4 +78,10 @@ class Transcript:
 
 def transcript_of(classes: list[str], attrs: list[list[str]]) -> Transcript | None:
     kind = next((c for c in classes if c in KINDS), None)
+    return Transcript(kind, dict(attrs)) if kind else None
+
+
+def written_of(classes: list[str], attrs: list[list[str]]) -> Transcript | None:
+    """A letter or a note (named like a transcript: 'Letter from Ben to Ana')."""
+    kind = next((c for c in classes if c in WRITTEN), None)
     return Transcript(kind, dict(attrs)) if kind else None

@@ -212,3 +212,21 @@ class Parse:
 def parse_book(config: BookConfig) -> tuple[list[Source], list[list[dict]]]:
     """Read every chapter and return (sources, blocks per chapter)."""
     return Parse(config).result()
+
+
+def parse_texts(sources: list[Source], root: Path) -> list[list[dict]]:
+    """Each source's blocks, from one Pandoc process (the front and back matter: a few
+    short texts, read together)."""
+    if not sources:
+        return []
+    marker = "opbmatter" + hashlib.sha1("".join(s.text for s in sources).encode()).hexdigest()[:12]
+    joined = "".join(f"\n\n```{{={marker}}}\n{i}\n```\n\n{s.text}\n" for i, s in enumerate(sources))
+    doc = _Pandoc(joined.encode("utf-8"), root).json()
+    found: list[list[dict]] = [[] for _ in sources]
+    current = None
+    for block in iter_blocks(doc):
+        if block["t"] == "RawBlock" and block["c"][0] == marker:
+            current = int(block["c"][1])
+        elif current is not None:
+            found[current].append(block)
+    return [join_emphasis(blocks) for blocks in found]

@@ -123,3 +123,13 @@ def _block_depth(line: str) -> int:
     lead = line[: len(line) - len(line.lstrip(" \t"))]
     marks = re.findall(r">|[-*+\d][.)]?(?=[ \t])", line[: prefix.end() + 1])
     return len(marks) + (len(lead) + 3 * lead.count("\t")) // 2
+
+
+def text_source(path: Path, text: str) -> Source:
+    """Markdown that is not a chapter file (a dedication written in book.yaml, or a front or
+    back matter file already read), checked like a chapter: fences, nesting, prose."""
+    src = Source(path, XML_FORBIDDEN.sub("", text))
+    check_fences(src.text, path, MAX_NESTING)
+    check_nesting(src.text, path)
+    src.text = escape_prose(src.text)
+    return src

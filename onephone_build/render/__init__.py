@@ -19,6 +19,34 @@ class RenderedChapter:
     xhtml: str  # the <section> fragment
     images: tuple[str, ...] = ()  # names (as in Resources.images) of the images it shows
 
+    @property
+    def id(self) -> str:
+        return self.chapter.id
+
+
+@dataclass
+class RenderedMatter:
+    """A page of front or back matter (config/matter.py): a dedication, an epigraph..."""
+
+    kind: str  # a key of config.matter.KINDS
+    id: str  # its element id and file name ("dedication", "about-author")
+    title: str  # plain text, for navigation
+    xhtml: str  # the <section> fragment
+    images: tuple[str, ...] = ()
+    place: str = "front"  # "front" or "back"
+    epub_type: str = ""  # the EPUB landmark's type
+
+
+@dataclass
+class RenderedPart:
+    """A part's title page (book.yaml's ``parts:``), before its first chapter."""
+
+    id: str  # "part-01"
+    title: str  # plain text, for navigation ("Part One: Departure")
+    xhtml: str  # the <section> fragment
+    first: int  # the index of its first chapter
+    images: tuple[str, ...] = ()
+
 
 @dataclass
 class Rendered:
@@ -27,9 +55,28 @@ class Rendered:
     resources: "Resources"
     warnings: list[str] = field(default_factory=list)
     # Set by the print edition the screen editions take their page numbers from
-    # (config/editions.py: page_source), when this build lays it out before them: per
-    # chapter, (page number, letters of the chapter's text before that page's first word).
-    print_pages: list[list[tuple[int, int]]] | None = None
+    # (config/editions.py: page_source), when this build lays it out before them: for each
+    # page, (page number, letters of the chapter's text before that page's first word).
+    print_pages: dict[str, list[tuple[int, int]]] | None = None  # by the id of the chapter (or part, matter)
+    matter: list[RenderedMatter] = field(default_factory=list)  # in reading order
+    parts: list[RenderedPart] = field(default_factory=list)
+
+    def reading_order(self) -> list:
+        """The body in reading order: each part's title page, then its chapters."""
+        starts = {p.first: p for p in self.parts}
+        out = []
+        for i, rc in enumerate(self.chapters):
+            if i in starts:
+                out.append(starts[i])
+            out.append(rc)
+        return out
+
+    def part_of(self, index: int):
+        """The part the chapter ``index`` belongs to, or None."""
+        return next((p for p in reversed(self.parts) if p.first <= index), None)
+
+    def matter_of(self, place: str) -> list[RenderedMatter]:
+        return [m for m in self.matter if m.place == place]
 
     @property
     def config(self):

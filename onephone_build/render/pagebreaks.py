@@ -72,6 +72,8 @@ def web_marker(number: int) -> str:
     return f'<span role="doc-pagebreak" id="page-{number}" aria-label="page {number}"></span>'
 
 
-def page_list(pages: list[list[tuple[int, int]]], hrefs: list[str]) -> list[tuple[int, str]]:
-    """(page number, link) of every page, chapter by chapter (``hrefs``: each chapter's file)."""
-    return [(number, f"{href}#page-{number}") for href, chapter in zip(hrefs, pages) for number, _ in chapter]
+def page_list(pages: dict[str, list[tuple[int, int]]], hrefs: dict[str, str]) -> list[tuple[int, str]]:
+    """(page number, link) of every page, in order (``pages``: by the id of the chapter or
+    other part of the body it is in; ``hrefs``: that part's file, by the same id)."""
+    return sorted((number, f"{hrefs[ident]}#page-{number}") for ident, marks in pages.items() if ident in hrefs
+                  for number, _ in marks)

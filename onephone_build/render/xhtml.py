@@ -13,6 +13,7 @@ where U+2011 and U+2060 are missing from many e-reader fonts.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -21,7 +22,7 @@ from typing import Callable
 from ..config import LANG_RE
 from ..model.chars import NBH, WJ
 from ..model.document import ChapterDoc, collect_ids, plain_text
-from ..model.transcripts import MARKS, OPTIONAL_BLOCKS, Transcript, transcript_of
+from ..model.transcripts import EPIGRAPH, MARKS, OPTIONAL_BLOCKS, Transcript, transcript_of, written_of
 from .nowrap import RAW_PAIR, with_nowrap
 from .sanitize import BLOCK_CONTAINERS, PHRASING_TAGS, raw_pairs, sanitize_fragment, wrap_element
 
@@ -50,6 +51,7 @@ class Renderer:
     resolve: Callable[[str, str], str]  # (url, "link"|"image") -> url to write (raises BookError)
     notes: list[str] = field(default_factory=list)
     transcript: Transcript | None = None  # the one being rendered
+    ornament: str = ""  # the scene breaks' image (a URL relative to the chapter), or "" for the glyph
     _in_line: bool = False  # rendering inside a line's inlines (its glue is already spans)
 
     # -- blocks ------------------------------------------------------------
@@ -86,6 +88,9 @@ class Renderer:
             level = min(max(c[0], 2), 6)
             return f"<h{level}{self.id_attr(c[1][0])}>{self.inlines(c[2])}</h{level}>\n"
         if t == "HorizontalRule":
+            src = self.resolve(self.ornament, "image") if self.ornament else ""
+            if src:  # the author's ornament: a separator, the image only decoration
+                return f'<p class="scene-break ornament" role="separator"><img src="{attr(src)}" alt=""/></p>\n'
             return '<hr class="scene-break"/>\n'
         if t == "BlockQuote":
             return f"<blockquote>\n{self.blocks(c)}</blockquote>\n"
@@ -155,6 +160,13 @@ class Renderer:
             self.transcript = outer
             return (f'<section{self.id_attr(ident)} class="transcript {tr.kind}" '
                     f'aria-label="{attr(tr.label)}">\n{body}</section>\n')
+        written = written_of(classes, kvs)
+        if written:  # a letter or a note: set apart, named for assistive technology
+            return (f'<section{self.id_attr(ident)} class="written {written.kind}" '
+                    f'aria-label="{attr(written.label)}">\n{self.blocks(blocks)}</section>\n')
+        if EPIGRAPH in classes:
+            return (f'<div{self.id_attr(ident)} class="epigraph" role="doc-epigraph">\n'
+                    f"{self.blocks(blocks)}</div>\n")
         if "narration" in classes:
             return f'<div{self.id_attr(ident)} class="narration">\n{self.blocks(blocks)}</div>\n'
         optional = next((c for c in classes if c in OPTIONAL_BLOCKS), None)
@@ -240,8 +252,45 @@ class Renderer:
         return f'<section class="footnotes" aria-label="Notes">\n{items}</section>\n'
 
 
-def chapter_fragment(chapter: ChapterDoc, resolve: Callable[[str, str], str]) -> str:
-    """The chapter as one ``<section>``: heading, body, its notes."""
+OPENING_WORDS = 4  # words set in small caps at a chapter's opening (fewer when a sentence ends first)
+
+
+def opening(blocks: list[dict]) -> int | None:
+    """The index of the paragraph that opens a chapter: its first block, or the first after
+    the epigraphs that head it; None when the chapter opens otherwise (a transcript, a list)."""
+    for i, b in enumerate(blocks):
+        if b["t"] == "Div" and EPIGRAPH in b["c"][0][1]:
+            continue
+        if b["t"] == "Para" and not (len(b["c"]) == 1 and b["c"][0]["t"] in ("Image", "Span")):
+            return i
+        return None
+    return None
+
+
+def opening_words(inlines: list[dict], words: int = OPENING_WORDS) -> list[dict]:
+    """The paragraph with its first words in a ``<span class="opening-words">``: up to
+    ``words`` words of plain text, ending early at the end of a sentence or at markup."""
+    n, count = 0, 0
+    while n < len(inlines) and inlines[n]["t"] in ("Str", "Space"):
+        if inlines[n]["t"] == "Str":
+            count += 1
+            if count == words or re.search(r"[.!?:;—]\W*$", inlines[n]["c"]):
+                n += 1
+                break
+        n += 1
+    while n and inlines[n - 1]["t"] == "Space":
+        n -= 1
+    if not n:
+        return inlines
+    return [{"t": "Span", "c": [["", ["opening-words"], []], inlines[:n]]}] + inlines[n:]
+
+
+def chapter_fragment(chapter: ChapterDoc, resolve: Callable[[str, str], str], openings: str = "none",
+                     ornament=None, scene_openings: bool = False) -> str:
+    """The chapter as one ``<section>``: heading, body, its notes. ``openings``: book.yaml's
+    (small_caps, drop_cap: the first words of the opening paragraph marked, the paragraph
+    classed ``opening``); ``ornament``: the scene breaks' image (a path), or None;
+    ``scene_openings``: the first words after each scene break in small caps too."""
     anchors = collect_ids([chapter.title, chapter.blocks]) | {chapter.id, f"{chapter.id}-title"}
 
     def checked(url: str, kind: str) -> str:
@@ -253,9 +302,46 @@ def chapter_fragment(chapter: ChapterDoc, resolve: Callable[[str, str], str]) ->
         return resolve(url, kind)
 
     r = Renderer(chapter.id, checked)
-    body = r.blocks(chapter.blocks)
+    if ornament is not None:
+        r.ornament = os.path.relpath(ornament, chapter.path.parent).replace(os.sep, "/")
+    blocks = chapter.blocks
+    first = opening(blocks) if openings != "none" else None
+    marked = {first: "opening"} if first is not None else {}
+    if scene_openings and not any(b["t"] == "RawBlock" for b in blocks):  # (no raw element spans a split)
+        marked.update({i: "opening scene-opening" for i in range(1, len(blocks))
+                       if blocks[i - 1]["t"] == "HorizontalRule" and blocks[i]["t"] == "Para"})
+    body, done = [], 0
+    for i in sorted(marked):  # before the first: only epigraphs, so no raw HTML element spans a split
+        body.append(r.blocks(blocks[done:i]))
+        body.append(f'<p class="{marked[i]}">{r.inlines(opening_words(blocks[i]["c"]))}</p>\n')
+        done = i + 1
+    body = "".join(body) + r.blocks(blocks[done:])
     title = r.inlines(chapter.title)
-    return (f'<section class="chapter" id="{chapter.id}" role="doc-chapter" '
+    if chapter.label:  # the number above the title, apart from it
+        title = (f'<span class="chapter-number">{text(chapter.label)}</span>'
+                 + (f' <span class="chapter-name">{title}</span>' if title else ""))
+    cls = "chapter drop-cap" if openings == "drop_cap" else "chapter"
+    return (f'<section class="{cls}" id="{chapter.id}" role="doc-chapter" '
             f'aria-labelledby="{chapter.id}-title">\n'
             f'<h1 class="chapter-title" id="{chapter.id}-title">{title}</h1>\n'
             f"{body}{r.footnotes()}</section>\n")
+
+
+def matter_fragment(ident: str, cls: str, label: str, role: str, heading: list[dict] | None,
+                    doc: ChapterDoc, resolve: Callable[[str, str], str], image: str = "",
+                    image_alt: str = "") -> str:
+    """A page of front or back matter as one ``<section>``: its heading when it shows one
+    (a dedication or an epigraph shows none, and is named by ``label``), the author's
+    photograph (``image``, already resolved), the text and its notes."""
+    r = Renderer(ident, resolve)
+    body = r.blocks(doc.blocks)
+    role_attr = f' role="{role}"' if role else ""
+    if heading:
+        name = f'aria-labelledby="{ident}-title"'
+        head = f'<h1 class="matter-title" id="{ident}-title">{r.inlines(heading)}</h1>\n'
+    else:
+        name, head = f'aria-label="{attr(label)}"', ""
+    photo = (f'<figure class="author-photo"><img src="{attr(image)}" alt="{attr(image_alt)}"/></figure>\n'
+             if image else "")
+    return (f'<section class="matter {cls}" id="{ident}"{role_attr} {name}>\n'
+            f"{head}{photo}{body}{r.footnotes()}</section>\n")

@@ -129,6 +129,9 @@ def spelled(n: int) -> str:
 # Writing the manuscript
 
 
+AUTHORS_NOTE_FILE = "chapters/00-authors-note.md"  # beside the chapters, listed as the author_note
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-") or "chapter"
 
@@ -227,6 +230,8 @@ def book_yaml(book: ImportedBook, chapter_files: list[str]) -> str:
         for kind, tags in subjects.items():
             lines.append(f"  {kind}:")
             lines += [f"    - {_yaml_str(t)}" for t in tags]
+    if book.notes:
+        lines.append(f"author_note: {AUTHORS_NOTE_FILE}   # the work's notes, an Author's Note page")
     if book.notes or book.end_notes or any(ch.notes or ch.end_notes for ch in book.chapters):
         lines.append("author_notes: hide   # show: print the author's notes in the book")
     if any(ch.summary for ch in book.chapters):
@@ -249,8 +254,9 @@ def write_manuscript(book: ImportedBook, out: Path) -> list[Path]:
     for n, ch in enumerate(book.chapters):
         name = f"chapters/{n + 1:02d}-{_slug(ch.title)}.md"
         names.append(name)
-        files[name] = chapter_markdown(ch, book.notes if n == 0 else (),
-                                       book.end_notes if n == last else ()).encode()
+        files[name] = chapter_markdown(ch, (), book.end_notes if n == last else ()).encode()
+    if book.notes:  # the work's own notes: the book's author's note (shown with author_notes: show)
+        files[AUTHORS_NOTE_FILE] = (_fenced(NOTE_CLASS, list(book.notes)) + "\n").encode()
     files["book.yaml"] = book_yaml(book, names).encode()
     files.update(book.images)
     parent = out.parent

@@ -12,7 +12,7 @@ from ...output import build_time
 from ...read.images import image_bytes
 from ...read.resources import IMAGE_TYPES
 from ...render import Rendered
-from ...render.frontmatter import copyright_lines, page_source_name
+from ...render.frontmatter import copyright_lines, page_source_name, series_line
 from ...render.pagebreaks import epub_marker, mark_pages, page_list
 from ..assets import font_file, stylesheet
 from ..cover import make_cover
@@ -37,11 +37,19 @@ def _page(lang: str, title: str, body: str, body_attrs: str = "") -> bytes:
     return XHTML.format(lang=escape(lang), title=escape(title), body=body, body_attrs=body_attrs).encode()
 
 
+# DPUB-ARIA roles of the shared XHTML -> the EPUB structural semantics that say the same
+_ROLE_TYPES = {"doc-noteref": "noteref", "doc-footnote": "footnote", "doc-dedication": "dedication", "doc-part": "part",
+               "doc-epigraph": "epigraph", "doc-foreword": "foreword", "doc-preface": "preface",
+               "doc-acknowledgments": "acknowledgments"}
+
+
 def _epub_types(xhtml: str) -> str:
-    """The shared XHTML with the EPUB's structural semantics: notes become pop-up footnotes
-    (reading systems look for ``epub:type``, not the ARIA role)."""
-    return (xhtml.replace(' role="doc-noteref"', ' epub:type="noteref" role="doc-noteref"')
-            .replace(' role="doc-footnote"', ' epub:type="footnote" role="doc-footnote"'))
+    """The shared XHTML with the EPUB's structural semantics: notes become pop-up footnotes,
+    a dedication or an epigraph is one (reading systems look for ``epub:type``, not the ARIA role)."""
+    for role, kind in _ROLE_TYPES.items():
+        if f' role="{role}"' in xhtml:
+            xhtml = xhtml.replace(f' role="{role}"', f' epub:type="{kind}" role="{role}"')
+    return xhtml
 
 
 def _item(uid: str, name: str, content: bytes, media_type: str = "application/xhtml+xml") -> epub.EpubItem:
@@ -131,14 +139,36 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
         '<section class="titlepage" epub:type="titlepage">'
         f'<h1 class="book-title">{escape(cfg.title)}</h1>'
         + (f'<p class="subtitle">{escape(cfg.subtitle)}</p>' if cfg.subtitle else "")
-        + f'<p class="author">{escape(cfg.author)}</p></section>')))
+        + f'<p class="author">{escape(cfg.author)}</p>'
+        + (f'<p class="series">{escape(series_line(cfg))}</p>' if cfg.series else "") + "</section>")))
     book.add_item(title_page)
 
+    def marked(ident: str, xhtml: str) -> str:
+        """The print edition's page breaks in a page of the body (chapter, part, back matter)."""
+        return mark_pages(xhtml, r.print_pages.get(ident, []), epub_marker) if r.print_pages else xhtml
+
+    matter = {}  # place -> [(item, rendered matter)]
+    for m in r.matter:
+        item = _item(f"matter-{m.id}", f"{m.id}.xhtml", _page(lang, m.title, _epub_types(marked(m.id, m.xhtml)),
+                                                            f' epub:type="{m.place}matter"'))
+        book.add_item(item)
+        matter.setdefault(m.place, []).append((item, m))
+    front = matter.get("front", [])
+    before_toc = [(i, m) for i, m in front if m.kind in ("dedication", "epigraph")]
+    after_toc = [(i, m) for i, m in front if m.kind not in ("dedication", "epigraph")]
+    back = matter.get("back", [])
+
+    part_items = {}
+    for part in r.parts:
+        part_items[part.first] = item = _item(part.id, f"{part.id}.xhtml",
+                                              _page(lang, part.title, _epub_types(marked(part.id, part.xhtml)),
+                                                    ' epub:type="bodymatter"'))
+        book.add_item(item)
+
     chapters = []
-    for i, rc in enumerate(r.chapters):
-        xhtml = mark_pages(rc.xhtml, r.print_pages[i], epub_marker) if r.print_pages else rc.xhtml
+    for rc in r.chapters:
         item = _item(rc.chapter.id, f"{rc.chapter.id}.xhtml",
-                     _page(lang, rc.title, _epub_types(xhtml), ' epub:type="bodymatter"'))
+                     _page(lang, rc.title, _epub_types(marked(rc.chapter.id, rc.xhtml)), ' epub:type="bodymatter"'))
         book.add_item(item)
         chapters.append((item, rc))
 
@@ -155,7 +185,18 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
         book.add_item(_item(f"img-{name.split('/')[-1].split('.')[0]}", name, image_bytes(src),
                             IMAGE_TYPES[src.suffix.lower()]))
 
-    book.toc = [epub.Link(f"{rc.chapter.id}.xhtml", rc.title, rc.chapter.id) for _, rc in chapters]
+    body_toc: list = []
+    for k, (_, rc) in enumerate(chapters):
+        link = epub.Link(f"{rc.chapter.id}.xhtml", rc.title, rc.chapter.id)
+        if k in part_items:  # a part: its chapters nested under it
+            part = next(p for p in r.parts if p.first == k)
+            body_toc.append((epub.Section(part.title, part_items[k].file_name), []))
+        if body_toc and isinstance(body_toc[-1], tuple):
+            body_toc[-1][1].append(link)
+        else:
+            body_toc.append(link)
+    book.toc = ([epub.Link(i.file_name, m.title, i.id) for i, m in after_toc] + body_toc
+                + [epub.Link(i.file_name, m.title, i.id) for i, m in back])
     book.guide = [
         {"type": "cover", "href": "cover.xhtml", "title": "Cover"},
         {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
@@ -165,8 +206,12 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
     nav = epub.EpubNav(title="Contents")  # its page heading and title, not the book's title again
     nav.add_link(href="styles/epub.css", rel="stylesheet", type="text/css")
     book.add_item(nav)
-    book.spine = [cover_page, title_page, nav] + [item for item, _ in chapters] + [colophon] + (
-        [also_page] if also_page else [])
+    book.spine = ([cover_page, title_page] + [i for i, _ in before_toc] + [nav] + [i for i, _ in after_toc]
+                  + [x for k, (item, _) in enumerate(chapters) for x in ([part_items[k]] if k in part_items else [])
+                     + [item]]
+                  + [i for i, _ in back] + [colophon]
+                  + ([also_page] if also_page else []))
+    landmarks = [(m.epub_type, i.file_name, m.title) for i, m in front + back]
 
     buf = io.BytesIO()
     # compresslevel 0: repack() compresses, once
@@ -174,19 +219,29 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
     # id for a page (a footnote too); the page-list is written below, from the print pages
     epub.write_epub(buf, book, {"mtime": when.replace(tzinfo=None), "play_order": {"enabled": False},
                                 "compresslevel": 0, "epub3_pages": False})
-    pages = page_list(r.print_pages, [item.file_name for item, _ in chapters]) if r.print_pages else []
+    files = {m.id: f"{m.id}.xhtml" for m in r.matter} | {p.id: f"{p.id}.xhtml" for p in r.parts} | {
+        rc.chapter.id: item.file_name for item, rc in chapters}
+    pages = page_list(r.print_pages, files) if r.print_pages else []
 
     def adapt(name: str, data: bytes) -> bytes:
-        return stores.adapt(name, _nav_fixes(data, pages) if name == "EPUB/nav.xhtml" else data, store, lang)
+        return stores.adapt(name, _nav_fixes(data, landmarks, pages) if name == "EPUB/nav.xhtml" else data, store, lang)
 
     return repack(buf.getvalue(), when, adapt)
 
 
-def _nav_fixes(data: bytes, pages: list[tuple[int, str]]) -> bytes:
+def _nav_fixes(data: bytes, landmarks: list[tuple[str, str, str]] = (), pages: list[tuple[int, str]] = ()) -> bytes:
     """The landmarks are for the reading system, not a page a reader turns (they showed as
-    a "Guide" list in the reading order): hidden, as EPUB 3 allows for nav elements; so is
-    the page-list of the print edition's ``pages`` (number, link), added after them."""
+    a "Guide" list in the reading order): hidden, as EPUB 3 allows for nav elements. The
+    front and back matter (``landmarks``: (epub:type, file, title)) join them. The
+    page-list of the print edition's ``pages`` (number, link) is hidden too, after them."""
     data = data.replace(b'<nav epub:type="landmarks">', b'<nav epub:type="landmarks" hidden="">')
+    if landmarks:
+        extra = "".join(f'<li><a epub:type="{kind}" href="{escape(href)}">{escape(title)}</a></li>'
+                        for kind, href, title in landmarks).encode()
+        start = data.find(b'<nav epub:type="landmarks"')
+        end = data.find(b"</ol>", start)
+        if start >= 0 and end >= 0:
+            data = data[:end] + extra + data[end:]
     if not pages:
         return data
     items = "".join(f'<li><a href="{href}">{number}</a></li>' for number, href in pages)

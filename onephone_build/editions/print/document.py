@@ -14,8 +14,8 @@ from pathlib import Path
 from ...config.book import trim_inches
 from ...config.print_profiles import HOUSE_MARGINS_IN
 from ...output import build_time
-from ...render import Rendered
-from ...render.frontmatter import copyright_lines
+from ...render import Rendered, RenderedChapter, RenderedPart
+from ...render.frontmatter import copyright_lines, series_line
 from ..assets import FAMILY, FILES, font_file
 from ..glue import apply_glue
 from .grid import grid_bottom_in
@@ -49,33 +49,68 @@ def _html(cfg, body: str, when: dt.datetime | None = None) -> str:
 """
 
 
+def body_units(r: Rendered) -> list:
+    """What follows the front matter, each part opening on a recto: the chapters, then the
+    back matter (acknowledgements, about the author, a teaser)."""
+    return r.reading_order() + r.matter_of("back")
+
+
+def nested(r: Rendered, unit) -> bool:
+    """Whether the unit's bookmark goes under its part's (a chapter of a book of parts)."""
+    return bool(r.parts) and isinstance(unit, RenderedChapter)
+
+
+def bare(r: Rendered, unit) -> bool:
+    """A page that carries no running head or folio at all (a part's title page)."""
+    return isinstance(unit, RenderedPart)
+
+
+# front matter set before the contents (each on a recto, its verso blank); the rest after them
+BEFORE_CONTENTS = ("dedication", "epigraph")
+
+
 def front_matter(r: Rendered, folios: list[int] | None = None, when: dt.datetime | None = None) -> str:
-    """Half title, title page, copyright, contents. With ``folios`` (each chapter's first
-    page), the contents print them and carry the chapters' anchors, out of the flow, so
-    WeasyPrint keeps the links for the join to point at the chapters."""
+    """Half title, title page, copyright, dedication and epigraph, contents, foreword and
+    author's note. With ``folios`` (each body part's first page), the contents print them
+    and carry the parts' anchors, out of the flow, so WeasyPrint keeps the links for the
+    join to point at them."""
     cfg = r.config
     when = when or build_time()
+    units = body_units(r)
+    cls = ["part" if isinstance(u, RenderedPart) else "in-part" if r.parts and isinstance(u, RenderedChapter)
+           else "" for u in units]
+    cls = [f' class="{c}"' if c else "" for c in cls]
     if folios is None:
-        items = [f'<li><a href="#{rc.chapter.id}">{escape(rc.title)}</a></li>' for rc in r.chapters]
+        items = [f'<li{c}><a href="#{rc.id}">{escape(rc.title)}</a></li>' for rc, c in zip(units, cls)]
         anchors = ""
     else:
-        items = [f'<li><a href="#{rc.chapter.id}" data-page="{n}">{escape(rc.title)}</a></li>'
-                 for rc, n in zip(r.chapters, folios)]
+        items = [f'<li{c}><a href="#{rc.id}" data-page="{n}">{escape(rc.title)}</a></li>'
+                 for rc, n, c in zip(units, folios, cls)]
         anchors = ('<div class="link-targets">'
-                   + "".join(f'<span id="{rc.chapter.id}"></span>' for rc in r.chapters) + "</div>")
+                   + "".join(f'<span id="{rc.id}"></span>' for rc in units) + "</div>")
+    front = r.matter_of("front")
+    before = "".join(m.xhtml for m in front if m.kind in BEFORE_CONTENTS)
+    after = "".join(m.xhtml for m in front if m.kind not in BEFORE_CONTENTS)
     subtitle = f'<p class="subtitle">{escape(cfg.subtitle)}</p>' if cfg.subtitle else ""
     publisher = f'<p class="publisher">{escape(cfg.publisher)}</p>' if cfg.publisher else ""
     copyright_ = "".join(f"<p>{escape(line)}</p>" for line in copyright_lines(cfg, when, FAMILY))
     contents = "\n".join(items)
+    series = f'<p class="series">{escape(series_line(cfg))}</p>' if cfg.series else ""
+    # the half title's verso: the author's other books (book.yaml's also_by)
+    also = ""
+    if cfg.also_by:
+        also = (f'<section class="also-by-verso" aria-label="Also by {escape(cfg.author)}">'
+                f'<h2>Also by {escape(cfg.author)}</h2>'
+                + "<ul>" + "".join(f"<li>{escape(b.title)}</li>" for b in cfg.also_by) + "</ul></section>\n")
     return f"""<section class="halftitle" aria-label="Half title"><p>{escape(cfg.title)}</p></section>
-<section class="titlepage" aria-label="Title page">
+{also}<section class="titlepage" aria-label="Title page">
 <h1 class="book-title">{escape(cfg.title)}</h1>{subtitle}
-<p class="author">{escape(cfg.author)}</p>{publisher}
+<p class="author">{escape(cfg.author)}</p>{series}{publisher}
 </section>
 <section class="copyright" aria-label="Copyright">{copyright_}</section>
-<nav class="contents" aria-label="Contents"><h2>Contents</h2><ol>
+{before}<nav class="contents" aria-label="Contents"><h2>Contents</h2><ol>
 {contents}
-</ol>{anchors}</nav>"""
+</ol>{anchors}</nav>{after}"""
 
 
 # Emoji (pictographs, with their variation selectors, skin tones and joiners), each run of
@@ -93,14 +128,19 @@ def _chapter(rc, glue: str) -> str:
 
 def print_document(r: Rendered, glue: str) -> str:
     """The whole book as one document (the single pass); ``glue``: the edition's."""
-    chapters = "".join(_chapter(rc, glue) for rc in r.chapters)
+    chapters = "".join(_chapter(rc, glue) for rc in body_units(r))
     when = build_time()
-    return _html(r.config, f'{front_matter(r, None, when)}\n<div class="body">\n{chapters}\n</div>', when)
+    return _html(r.config, f'{front_matter(r, None, when)}\n<div class="{_body_class(r)}">\n{chapters}\n</div>', when)
+
+
+def _body_class(r: Rendered) -> str:
+    """The body's wrapper; in a book of parts, the chapters' bookmarks nest under their part's."""
+    return "body in-parts" if r.parts else "body"
 
 
 def chapter_document(r: Rendered, rc, glue: str) -> str:
     """One chapter as its own document, inside the same wrapper as in the whole book."""
-    return _html(r.config, f'<div class="body">\n{_chapter(rc, glue)}\n</div>')
+    return _html(r.config, f'<div class="{_body_class(r)}">\n{_chapter(rc, glue)}\n</div>')
 
 
 # Pyphen's cost grows about as n^2.7 with a word's length (2,000 letters: 3.5 s, 10,000:

@@ -21,9 +21,10 @@ def _inches(value: str) -> float:
     return float(value)
 
 
-def low_resolution_warnings(images, trim: tuple[str, str]) -> list[str]:
+def low_resolution_warnings(images, trim: tuple[str, str], heights: dict | None = None) -> list[str]:
     """One warning per image (``images``: source file -> name in the book) that prints
-    below MIN_DPI."""
+    below MIN_DPI; ``heights``: source file -> (inches, fixed): the height print.css sets
+    it at (fixed: the scene-break ornament) or at most (the author's photograph)."""
     from PIL import Image
 
     block = _inches(trim[0]) - TEXT_BLOCK_MARGINS_IN
@@ -38,6 +39,9 @@ def low_resolution_warnings(images, trim: tuple[str, str]) -> list[str]:
             continue
         scale = min(1.0, block / (w / CSS_PX_PER_INCH), MAX_HEIGHT_IN / (h / CSS_PX_PER_INCH))
         printed = w / CSS_PX_PER_INCH * scale
+        if heights and src in heights:
+            height, fixed = heights[src]
+            printed = w * height / h if fixed else min(printed, w * height / h)
         dpi = w / printed
         if dpi < MIN_DPI:
             out.append(f"{display_path(src)}: image prints {printed:.2f} in wide at {dpi:.0f} dpi, below "

@@ -90,7 +90,8 @@ def join(parts: Parts, trim: tuple[str, str], faces: list[Path], profile=None) -
     with out.open_outline() as o:
         outline.extend(o.root)
     sources = []
-    for data, pages in zip(parts.chapters, parts.chapter_pages):
+    nested = parts.nested or [False] * len(parts.chapters)
+    for data, pages, under_part in zip(parts.chapters, parts.chapter_pages, nested):
         src = Pdf.open(io.BytesIO(data))
         sources.append(src)
         if len(out.pages) % 2 == 1:
@@ -106,10 +107,17 @@ def join(parts: Parts, trim: tuple[str, str], faces: list[Path], profile=None) -
             if new is not None:
                 dests[name] = new  # the chapter's anchor wins over the front matter's placeholder
         with src.open_outline() as so:
-            outline.extend(_copy_outline(so.root, index, out, offset))
+            items = _copy_outline(so.root, index, out, offset)
+        if under_part and outline:  # a chapter of a part: under the part's bookmark, as in one pass
+            outline[-1].children.extend(items)
+        else:
+            outline.extend(items)
 
     sheets = {first: Pdf.open(io.BytesIO(data)) for first, data in parts.sheets.items()}
-    for start, n in zip(first_pages(parts.front_pages, parts.chapter_pages), parts.chapter_pages):
+    bare = parts.bare or [False] * len(parts.chapter_pages)
+    for start, n, no_furniture in zip(first_pages(parts.front_pages, parts.chapter_pages), parts.chapter_pages, bare):
+        if no_furniture:  # a part's title page
+            continue
         for number in range(start + 1, start + n):  # the opening page carries no furniture
             first = (number - 1) // SHEET_PAGES * SHEET_PAGES + 1
             furniture = sheets[first].pages[number - first + 2]

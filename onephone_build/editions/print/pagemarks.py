@@ -9,6 +9,10 @@ the number of its call, generated content (``::before``, ``::marker``)."""
 from __future__ import annotations
 
 
+# pseudo-elements whose text the stylesheet writes (a ::first-letter is the text's own)
+_GENERATED = ("::before", "::after", "::marker", "::footnote-call", "::footnote-marker")
+
+
 def letters(text: str) -> int:
     return sum(ch.isalnum() for ch in text)
 
@@ -16,7 +20,7 @@ def letters(text: str) -> int:
 def _count(box) -> int:
     from weasyprint.formatting_structure import boxes
 
-    if isinstance(box, (boxes.FootnoteAreaBox, boxes.MarginBox)) or "::" in (box.element_tag or ""):
+    if isinstance(box, (boxes.FootnoteAreaBox, boxes.MarginBox)) or (box.element_tag or "").endswith(_GENERATED):
         return 0
     if isinstance(box, boxes.TextBox):
         return letters(box.text)

@@ -37,10 +37,12 @@ class Parts:
     sheets: dict[int, bytes]  # first page number -> furniture sheet
     front_pages: int
     chapter_pages: list[int]
-    chapter_marks: list[list[int]]  # per chapter, where each of its pages begins (pagemarks.py)
+    chapter_marks: list[list[int]]  # per body part, where each of its pages begins (pagemarks.py)
+    bare: list[bool] | None = None  # per body part: no running head or folio on any page (a part's title page)
+    nested: list[bool] | None = None  # per body part: its bookmarks go under the last part's
 
     def page_starts(self) -> list[list[tuple[int, int]]]:
-        """Per chapter: (page number, letters of the chapter before the page) for each page."""
+        """Per body part: (page number, letters of the part before the page) for each page."""
         starts = first_pages(self.front_pages, self.chapter_pages)
         return [[(first + i, offset) for i, offset in enumerate(marks)]
                 for first, marks in zip(starts, self.chapter_marks)]
@@ -316,10 +318,10 @@ def build_parts(r: Rendered, glue: str, jobs: int | None = None, cache: Cache | 
         return pdf.furniture_sheet(r, first), heads, {}, cfg.identifier, *opts
 
     calls = [(pdf.chapter_document(r, rc, glue), setup, {n: images[n] for n in rc.images if n in images},
-              cfg.identifier, *opts) for rc in r.chapters]
+              cfg.identifier, *opts) for rc in pdf.body_units(r)]
     keys = [store.key("pdf-chapter", c) for c in calls]
     chapters = [store.get("pdf-chapter", k, marks=True) for k in keys]
-    guess = 6 + sum(len(rc.xhtml) // CHARS_PER_PAGE + 1 for rc in r.chapters)
+    guess = 6 + sum(len(rc.xhtml) // CHARS_PER_PAGE + 1 for rc in pdf.body_units(r))
     sheets: dict[int, tuple[bytes, int] | None] = {}
     for first in range(1, guess + 1, pdf.SHEET_PAGES):
         sheets[first] = store.get("pdf-sheet", store.key("pdf-sheet", sheet_call(first)))
@@ -381,4 +383,5 @@ def build_parts(r: Rendered, glue: str, jobs: int | None = None, cache: Cache | 
         runner.close()
         release_fonts()  # this process's own, from the layouts made here (-j 1)
     return Parts(front[0], [c[0] for c in chapters], {f: s[0] for f, s in sheets.items() if s},
-                 front_pages, chapter_pages, [c[2] for c in chapters])
+                 front_pages, chapter_pages, [c[2] for c in chapters], [pdf.bare(r, u) for u in pdf.body_units(r)],
+                 [pdf.nested(r, u) for u in pdf.body_units(r)])

@@ -20,14 +20,14 @@ from ..assets import FILES, font_file
 from . import profile as pod
 from .glyphs import check_glyphs
 from .images import low_resolution_warnings
-from .document import image_files, page_css, print_document
+from .document import body_units, image_files, page_css, print_document
 from .join import join
 from .layout import CMYK_PROFILE, ImageFailure, render_pdf
 from .parts import build_parts
 
 
 def write(r: Rendered, job) -> bytes:
-    r.warnings.extend(w for w in low_resolution_warnings(r.resources.images, r.config.trim)
+    r.warnings.extend(w for w in low_resolution_warnings(r.resources.images, r.config.trim, print_heights(r.config))
                       if w not in r.warnings)
     page_list = job.edition.name == page_source(r.config.print.service)
     try:
@@ -60,6 +60,18 @@ def undrawable_image(r: Rendered, failure: ImageFailure) -> BookError:
             line, col = line_col(text, at) if at >= 0 else (None, None)
             return BookError(msg, rc.chapter.path, line, col)
     return BookError(msg)
+
+
+ORNAMENT_IN = 0.9 * 11 / 72  # print.css: p.scene-break.ornament img { height: 0.9em } at 11pt
+AUTHOR_PHOTO_IN = 2.6  # print.css: .author-photo img { max-height: 2.6in }
+
+
+def print_heights(cfg) -> dict:
+    """The images print.css sets at a height of their own: source -> (inches, fixed)."""
+    heights = {m.image: (AUTHOR_PHOTO_IN, False) for m in cfg.matter if m.image}
+    if cfg.scene_break:
+        heights[cfg.scene_break] = (ORNAMENT_IN, True)
+    return heights
 
 
 # In this process: the rendered book (by id, checked by a weak reference) -> service ->
@@ -107,7 +119,7 @@ def build_interior(r: Rendered, profile: PrintProfile, glue: str = "joiner", job
                 break
             pages = count
     if page_list:
-        r.print_pages = parts.page_starts()
+        r.print_pages = {u.id: marks for u, marks in zip(body_units(r), parts.page_starts())}
     if cache:
         cache.write_json("print-pages", cache.key("print-pages", memo), {"pages": count})
     known = _PAGES.get(id(r))
@@ -137,6 +149,6 @@ def build_pdf(r: Rendered, glue: str = "joiner", jobs: int | None = None, cache=
     check_glyphs(r, print_document(r, glue))
     parts = build_parts(r, glue, jobs, cache, step)
     if page_list:
-        r.print_pages = parts.page_starts()
+        r.print_pages = {u.id: marks for u, marks in zip(body_units(r), parts.page_starts())}
     return join(parts, r.config.trim, [font_file(s) for s in FILES])
 
