@@ -224,3 +224,27 @@ def test_after_an_edit_the_front_matter_is_laid_out_early_on_a_guess(tmp_path, m
     assert events == (["front", "chapter done"] if same_length else ["front", "chapter done", "front"])
     monkeypatch.undo()
     assert _pages(built) == _pages(pdf.build_pdf_single(render(ms)))
+
+
+STOP_AT_ONCE = """
+import signal
+from onephone_build.editions.print import parts
+signal.signal(signal.SIGTERM, lambda *a: None)  # a Python handler, as the command line has one
+parts._task = lambda *a, **k: (b"%PDF", 1)
+for _ in range(60):
+    runner = parts._Runner(2, 5)
+    runner.submit(("<p>x</p>",))
+    runner.close()  # at once: a worker may not have reached its own signal settings yet
+print("stopped")
+"""
+
+
+def test_workers_stopped_as_soon_as_they_start_never_hang():
+    """A SIGTERM that reached a fresh worker before it set SIGTERM to its default action was
+    lost (the parent's Python handler took it), and close() waited for that worker forever:
+    a build stalled after an error in its first layout."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", STOP_AT_ONCE], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.strip() == "stopped", proc.stderr

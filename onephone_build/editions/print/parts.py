@@ -250,7 +250,11 @@ class _Runner:
             return
         try:
             for worker in self.workers:
-                worker.process.terminate()  # SIGTERM, at its default action: nothing can lose it
+                # SIGKILL: a SIGTERM that came before a fresh worker had set it to its default
+                # action ran the parent's Python handler's trip in the child, and was lost when
+                # the child set the default (a build stalled in join). The worker holds no lock
+                # and its temporary files are in the scratch folder, deleted below.
+                worker.process.kill()
             for worker in self.workers:
                 worker.process.join()
                 worker.conn.close()
