@@ -78,12 +78,13 @@ CHECK_JS = r"""
     const a = box(c.a), b = box(c.b);
     if (!a || !b) continue;
     const h = Math.min(a.height, b.height) / 2;
-    if ((b.top + b.bottom) / 2 - (a.top + a.bottom) / 2 > h)
+    // on another line: lower, or (paginated, in columns) higher up and to the left of the column before
+    if (Math.abs((b.top + b.bottom) / 2 - (a.top + a.bottom) / 2) > h || b.left < a.left - 2 * a.width)
       bad.push(c.kind + " near " + context(c.b));
   }
   for (const s of lines.spans) {
     const rs = Array.from(s.getClientRects()).filter(r => r.width > 0);
-    if (rs.length > 1 && rs.some(r => Math.abs(r.top - rs[0].top) > r.height / 2))
+    if (rs.length > 1 && rs.some(r => Math.abs(r.top - rs[0].top) > r.height / 2 || r.left < rs[0].left))
       bad.push("glued unit broken: " + JSON.stringify(s.textContent));
   }
   return bad;

@@ -2,7 +2,8 @@
 ``jszip``, in tools/node) in Debian's Chromium, paginated at a phone's size and an e-ink
 reader's. Every chapter of the contents opens; no character is drawn as a missing glyph;
 no line (or page, or column) starts with a dash or an ellipsis, none ends with an opening
-quote or dash, and no glued unit breaks, as epub.js lays the chapter out."""
+quote or dash, and no glued unit breaks, as epub.js lays the chapter out (the checks are
+chromium_lines.py's, which count a move to the next column, a page here, as a new line)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 
 from onephone_build.build import build
 
-from .chromium_lines import CHROMIUM, SETUP_JS, launch
+from .chromium_lines import CHECK_JS, CHROMIUM, SETUP_JS, launch
 from .conftest import MANUSCRIPT, ROOT
 
 NODE = ROOT / "tools" / "node" / "node_modules"
@@ -27,34 +28,6 @@ HARNESS = ('<!DOCTYPE html><html><head><meta charset="utf-8"><script src="lib/js
 SIZES = {"phone": (360, 640), "e-ink": (600, 800)}
 STORE_EDITIONS = ("epub", "kindle", "kobo", "apple", "google")
 HARD = ROOT / "tests" / "fixtures" / "hard-breaks"
-
-# In a paginated layout a break may also move the next character to a new column (a new
-# page): "on another line" is any vertical offset, not only one downwards.
-CHECK_JS = r"""
-(document, lines) => {
-  const range = document.createRange();
-  const box = (ch) => {
-    range.setStart(ch[0], ch[1]); range.setEnd(ch[0], ch[1] + 1);
-    const rs = range.getClientRects();
-    return rs.length ? rs[rs.length - 1] : null;
-  };
-  const context = (ch) => JSON.stringify(ch[0].data.slice(Math.max(0, ch[1] - 25), ch[1] + 25));
-  const bad = [];
-  for (const c of lines.checks) {
-    const a = box(c.a), b = box(c.b);
-    if (!a || !b) continue;
-    const h = Math.min(a.height, b.height) / 2;
-    if (Math.abs((b.top + b.bottom) / 2 - (a.top + a.bottom) / 2) > h || b.left < a.left - 2 * a.width)
-      bad.push(c.kind + " near " + context(c.b));
-  }
-  for (const s of lines.spans) {
-    const rs = Array.from(s.getClientRects()).filter(r => r.width > 0);
-    if (rs.length > 1 && rs.some(r => Math.abs(r.top - rs[0].top) > r.height / 2 || r.left < rs[0].left))
-      bad.push("glued unit broken: " + JSON.stringify(s.textContent));
-  }
-  return bad;
-}
-"""
 
 # A character is drawn as a missing glyph when its pixels, in its element's font, are those
 # of a code point no font has (U+0378 is unassigned): Chromium's fallback found nothing.
@@ -100,7 +73,7 @@ async ([url, width, height, plant]) => {
     if (plant) { const p = doc.createElement("p"); p.textContent = plant; doc.body.appendChild(p); }
     const lines = setup(doc);
     const g = glyphs(doc, win);
-    chapters.push({href, shown: view.sectionIndex, bad: check(doc, lines), checks: lines.checks.length,
+    chapters.push({href, shown: view.sectionIndex, bad: check(doc, win, lines), checks: lines.checks.length,
                    missing: g.missing, checked: g.checked,
                    pages: Math.round(doc.documentElement.scrollWidth / width)});
   }

@@ -435,25 +435,14 @@ def _import_builds_or_fails_cleanly(tmp_path, name: str, data: bytes, seen: dict
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def test_random_text_exports_import_to_a_manuscript_that_loads(tmp_path):
+@pytest.mark.parametrize("name, export", [("work.txt", TEXT_EXPORT), ("work.html", HTML_EXPORT)], ids=["text", "html"])
+def test_random_exports_import_to_a_manuscript_that_loads(tmp_path, name, export):
     seen, builds = {"ok": 0, "error": 0}, []
 
     @FUZZ
-    @given(TEXT_EXPORT)
-    def one(text):
-        _import_builds_or_fails_cleanly(tmp_path, "work.txt", text.encode("utf-8", "surrogatepass"), seen, builds)
-
-    one()
-    assert seen["ok"] > 20 and len(builds) == 6, (seen, builds)
-
-
-def test_random_html_exports_import_to_a_manuscript_that_loads(tmp_path):
-    seen, builds = {"ok": 0, "error": 0}, []
-
-    @FUZZ
-    @given(HTML_EXPORT)
-    def one(html):
-        _import_builds_or_fails_cleanly(tmp_path, "work.html", html.encode("utf-8", "surrogatepass"), seen, builds)
+    @given(export)
+    def one(data):
+        _import_builds_or_fails_cleanly(tmp_path, name, data.encode("utf-8", "surrogatepass"), seen, builds)
 
     one()
     assert seen["ok"] > 20 and len(builds) == 6, (seen, builds)
