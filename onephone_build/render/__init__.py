@@ -54,12 +54,12 @@ class Rendered:
     chapters: list[RenderedChapter]
     resources: "Resources"
     warnings: list[str] = field(default_factory=list)
+    matter: list[RenderedMatter] = field(default_factory=list)  # in reading order
+    parts: list[RenderedPart] = field(default_factory=list)
     # Set by the print edition the screen editions take their page numbers from
     # (config/editions.py: page_source), when this build lays it out before them: for each
     # page, (page number, letters of the chapter's text before that page's first word).
     print_pages: dict[str, list[tuple[int, int]]] | None = None  # by the id of the chapter (or part, matter)
-    matter: list[RenderedMatter] = field(default_factory=list)  # in reading order
-    parts: list[RenderedPart] = field(default_factory=list)
 
     def reading_order(self) -> list:
         """The body in reading order: each part's title page, then its chapters."""
