@@ -80,7 +80,8 @@ def test_full_pages_end_at_the_foot_of_the_text_block(laid_out):
     with pdfplumber.open(laid_out) as pdf:
         height = float(pdf.pages[0].height)
     foot = height - grid_bottom_in(height / 72, HOUSE_MARGINS_IN["top"], HOUSE_MARGINS_IN["bottom"]) * 72
-    lowest = [max(b for n, b in _body_lines(laid_out) if n == page) for page in {n for n, _ in _body_lines(laid_out)}]
+    lines = _body_lines(laid_out)
+    lowest = [max(b for n, b in lines if n == page) for page in {n for n, _ in lines}]
     assert max(lowest) <= foot and foot - max(lowest) < LINE_PT / 2  # the last line's descenders reach the foot
 
 
