@@ -119,7 +119,7 @@ def build_interior(r: Rendered, profile: PrintProfile, glue: str = "joiner", job
                 break
             pages = count
     if page_list:
-        r.print_pages = {u.id: marks for u, marks in zip(body_units(r), parts.page_starts())}
+        r.print_pages = page_map(r, parts)
     if cache:
         cache.write_json("print-pages", cache.key("print-pages", memo), {"pages": count})
     known = _PAGES.get(id(r))
@@ -132,6 +132,11 @@ def build_interior(r: Rendered, profile: PrintProfile, glue: str = "joiner", job
         raise BookError(f"the {profile.label} interior has {count} pages; {profile.label} prints "
                         f"{lo} to {hi} pages", cfg.source)
     return data, count
+
+
+def page_map(r: Rendered, parts) -> dict[str, list[tuple[int, int]]]:
+    """Where the pages of each part of the body (by its id) begin, for the screen editions."""
+    return {unit.id: marks for unit, marks in zip(body_units(r), parts.page_starts())}
 
 
 def build_pdf_single(r: Rendered, glue: str = "joiner") -> bytes:
@@ -149,6 +154,6 @@ def build_pdf(r: Rendered, glue: str = "joiner", jobs: int | None = None, cache=
     check_glyphs(r, print_document(r, glue))
     parts = build_parts(r, glue, jobs, cache, step)
     if page_list:
-        r.print_pages = {u.id: marks for u, marks in zip(body_units(r), parts.page_starts())}
+        r.print_pages = page_map(r, parts)
     return join(parts, r.config.trim, [font_file(s) for s in FILES])
 
