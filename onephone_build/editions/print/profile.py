@@ -47,6 +47,15 @@ def page_css(profile: PrintProfile, pages: int, bleed: bool, trim_height: float)
     return css
 
 
+def on_white(im, mask):
+    """``im`` laid on white paper through ``mask`` (its alpha): RGB, no transparency."""
+    from PIL import Image
+
+    flat = Image.new("RGB", im.size, "white")
+    flat.paste(im.convert("RGB"), mask=mask)
+    return flat
+
+
 def print_images(images: dict, profile: PrintProfile, dest) -> dict:
     """The book's images as the service prints them: transparency flattened onto white
     (neither service takes it), CMYK for a CMYK service; the others as they are."""
@@ -65,9 +74,7 @@ def print_images(images: dict, profile: PrintProfile, dest) -> dict:
             continue
         if alpha:
             rgba = im.convert("RGBA")
-            flat = Image.new("RGB", im.size, "white")
-            flat.paste(rgba, mask=rgba.getchannel("A"))
-            im = flat
+            im = on_white(rgba, rgba.getchannel("A"))
         target = Path(dest) / f"{len(out):04d}"
         if profile.colour == "cmyk":
             im.convert("CMYK").save(target, "JPEG", quality=95, subsampling=0, dpi=im.info.get("dpi", (300, 300)))
@@ -143,8 +150,6 @@ def flatten_images(out: pikepdf.Pdf, profile: PrintProfile) -> None:
     were flattened before the layout (``print_images``)."""
     import zlib
 
-    from PIL import Image
-
     for obj in list(out.objects):
         if not (isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == Name.Image):
             continue
@@ -154,10 +159,7 @@ def flatten_images(out: pikepdf.Pdf, profile: PrintProfile) -> None:
             continue
         im = pikepdf.PdfImage(obj).as_pil_image().convert("RGB")
         if "/SMask" in obj:
-            mask = pikepdf.PdfImage(obj.SMask).as_pil_image().convert("L").resize(im.size)
-            flat = Image.new("RGB", im.size, "white")
-            flat.paste(im, mask=mask)
-            im = flat
+            im = on_white(im, pikepdf.PdfImage(obj.SMask).as_pil_image().convert("L").resize(im.size))
             del obj.SMask
         im = im.convert("CMYK") if profile.colour == "cmyk" else im
         for key in ("/DecodeParms", "/Decode", "/Interpolate"):

@@ -62,9 +62,8 @@ def _front_image(path: Path, profile: PrintProfile, g: WrapGeometry, dest: Path)
                         f"({wide:.3f} x {high:.3f} in with bleed); print needs {MIN_DPI} "
                         f"({round(wide * MIN_DPI)} x {round(high * MIN_DPI)} px)", path)
     if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
-        flat = Image.new("RGB", im.size, "white")
-        flat.paste(im.convert("RGBA"), mask=im.convert("RGBA").getchannel("A"))
-        im = flat
+        rgba = im.convert("RGBA")
+        im = pod.on_white(rgba, rgba.getchannel("A"))
     im = im.convert("CMYK" if profile.colour == "cmyk" else "RGB")
     out = dest / "front.jpg"
     im.save(out, "JPEG", quality=95, subsampling=0)
