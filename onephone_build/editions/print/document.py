@@ -21,6 +21,8 @@ from ..glue import apply_glue
 from .grid import grid_bottom_in
 from .hyphenation import keep_names_whole
 from .notes import notes_in_place
+from .runs import fallback_runs
+from .runts import bind_last_words
 
 def _css_string(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
@@ -113,17 +115,14 @@ def front_matter(r: Rendered, folios: list[int] | None = None, when: dt.datetime
 </ol>{anchors}</nav>{after}"""
 
 
-# Emoji (pictographs, with their variation selectors, skin tones and joiners), each run of
-# them set in the emoji face: see page_setup_css.
-_EMOJI = re.compile("(?:[\u2600-\u27bf\U0001f000-\U0001faff][\ufe0f\u200d\U0001f3fb-\U0001f3ff]*)+")
 _WEB_LINK = re.compile(r'<a href="(?:https?:|mailto:)[^"]*">(.*?)</a>', re.S | re.I)
 
 
 def _chapter(rc, glue: str) -> str:
     """A chapter as print sets it: its notes at their calls, web and mail links as their
     words (a printed page cannot be clicked; the author writes out an address to be read)."""
-    xhtml = notes_in_place(_WEB_LINK.sub(r"\1", unhyphenated_long_words(keep_names_whole(apply_glue(rc.xhtml, glue)))))
-    return _EMOJI.sub(lambda m: f'<span class="emoji">{m.group()}</span>', xhtml)
+    return fallback_runs(notes_in_place(_WEB_LINK.sub(r"\1", unhyphenated_long_words(
+        keep_names_whole(bind_last_words(apply_glue(rc.xhtml, glue)))))))
 
 
 def print_document(r: Rendered, glue: str) -> str:
@@ -199,7 +198,7 @@ def page_setup_css(cfg) -> str:
         f'@font-face {{ font-family: "EB Garamond"; font-style: {"italic" if s == "italic" else "normal"}; '
         f'font-weight: 400; src: url("{font_file(s).resolve().as_uri()}"); }}\n' for s in FILES)
     # The book face first, then book.yaml's fallback faces for what it lacks (glyphs.py).
-    # An emoji face is given only to emoji (a span each, _EMOJI): listed for all the text,
+    # An emoji face is given only to emoji (a span each, runs.py): listed for all the text,
     # Pango sets digits, # and * from it.
     text_faces = [f for f in ("EB Garamond",) + cfg.fallback_fonts if "emoji" not in f.lower()]
     emoji_faces = [f for f in cfg.fallback_fonts if "emoji" in f.lower()]

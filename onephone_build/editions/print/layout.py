@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from ...read.images import image_bytes
 from ..assets import styles_dir, stylesheet
+from . import spreads
 from .pagemarks import page_offsets
 
 BOOK_ROOT = "file:///onephone-book/"  # the virtual folder the print document lives in
@@ -114,6 +115,7 @@ def render_pdf(html: str, css: list[str], images: dict[str, Path], identifier: s
     ImageFailure when one of ``images`` could not be drawn (or broke the layout)."""
     from weasyprint import HTML
 
+    spreads.install()
     logger = logging.getLogger("weasyprint")
     logger.setLevel(logging.ERROR)
     log = _ImageLog()

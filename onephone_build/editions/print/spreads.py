@@ -1,0 +1,253 @@
+"""Level spreads and full pages: the page maker of a book typesetter, inside WeasyPrint.
+
+WeasyPrint fills each page as far as the text allows and, to keep two lines of a paragraph
+together at a page turn (``widows``, ``orphans``) or a scene break with what follows it,
+ends a page a line or more short. A book typesetter fixes such a page by letting the
+whole spread run a line long: both facing pages one line deeper, so that the two still end
+level and neither is short. This module does the same, page by page as WeasyPrint makes
+them:
+
+- each spread of running text (a verso and the recto that faces it, both on ``chapter``
+  pages) is made at the text block's depth; when either page comes out short, and is not
+  the last page of its chapter, the spread is made again one line long, and the better of
+  the two is kept (the natural one on a tie);
+- a recto with no running text facing it (a chapter's opening page) is treated alone.
+
+The lookahead re-makes only the pages of a spread that needed it. A page's depth is a
+function of its place in its chapter (chapters begin on a recto), so a chapter laid out
+alone is paginated exactly as in the whole book, and the parallel, cached layout still
+equals the single pass page for page. The running heads and folios stay where they are:
+only the text block of a long page is deeper (print.css keeps the folio a line clear).
+
+WeasyPrint has no public hook for this: ``install()`` wraps ``make_all_pages`` (the loop
+that makes the pages) and ``page_height`` (where a page's text block gets its depth), and
+restores what a trial page changed in the layout context before the spread is made again.
+"""
+
+from __future__ import annotations
+
+from .grid import LINE_PT
+from .looseness import Change, Paragraphs, candidates, flaws, nudges, paragraphs_on
+
+LINE_PX = LINE_PT * 4 / 3  # WeasyPrint lays out in CSS pixels
+BODY_PAGE = "chapter"  # print.css: the named page of running text (chapters, forewords)
+
+ENABLED = True  # False: WeasyPrint's own page making (a control for the tests and the bench)
+_installed = False
+_natural = None  # WeasyPrint's make_all_pages
+
+
+def install() -> None:
+    """Put the spread maker in WeasyPrint's layout (once per process)."""
+    global _installed, _natural
+    if _installed:
+        return
+    import weasyprint.layout as layout
+    import weasyprint.layout.page as page_module
+
+    _natural = layout.make_all_pages
+
+    natural_height = page_module.page_height
+
+    def page_height(box, context, containing_block_height):
+        natural_height(box, context, containing_block_height)
+        extra = getattr(context, "onephone_extra", 0.0)
+        if extra:  # a deeper text block, the page itself unchanged
+            box.height += extra
+            box.margin_bottom -= extra
+
+    page_module.page_height = page_height
+    layout.make_all_pages = make_all_pages
+    _installed = True
+
+
+def _text_bottom(page) -> float:
+    """The lowest line (or image) of a laid-out page's running text, in px."""
+    from weasyprint.formatting_structure import boxes
+
+    root = page.children[0]
+    bottom = root.content_box_y()
+    for box in root.descendants():
+        if isinstance(box, boxes.LineBox):
+            bottom = max(bottom, box.position_y + box.height)
+        elif isinstance(box, boxes.ReplacedBox) and box.is_in_normal_flow():
+            bottom = max(bottom, box.position_y + box.margin_height())
+    return bottom
+
+
+class _Made:
+    """One page as made: the box, where the next begins, whether it ends its run of text
+    (the chapter's last page, or the document's), and how many lines it ends short."""
+
+    def __init__(self, page, resume_at, next_page, context):
+        self.page, self.resume_at = page, resume_at
+        self.final = (resume_at is None or next_page["break"] != "any"
+                      or next_page["page"] != page.page_type.name)
+        room = context.page_bottom - _text_bottom(page)
+        self.short = 0 if self.final else int((room + 0.25 * LINE_PX) // LINE_PX)
+        self.reported_footnotes = context.reported_footnotes
+        self.body = page.page_type.name == BODY_PAGE and not page.page_type.blank
+        self.verso = page.page_type.side == "left"
+
+
+class _Snapshot:
+    """What making a page changes in WeasyPrint's layout context, taken before it is made,
+    to make it again."""
+
+    def __init__(self, context):
+        self.context = context
+        self.page_maker = list(context.page_maker)
+        self.footnotes = list(context.footnotes)
+        self.reported = list(context.reported_footnotes)
+        self.broken = dict(context.broken_out_of_flow)
+        self.rendered_notes = list(context.rendered_notes)
+        self.running = {name: {n: list(v) for n, v in pages.items()}
+                        for name, pages in context.running_elements.items()}
+
+    def restore(self) -> None:
+        c = self.context
+        c.page_maker[:] = self.page_maker
+        c.footnotes[:] = self.footnotes
+        c.reported_footnotes = list(self.reported)
+        c.broken_out_of_flow = dict(self.broken)
+        c.rendered_notes[:] = self.rendered_notes
+        c.running_elements.clear()
+        for name, pages in self.running.items():
+            c.running_elements[name].update({n: list(v) for n, v in pages.items()})
+
+
+def make_all_pages(context, root_box, html, pages):
+    """WeasyPrint's ``make_all_pages`` (re-make only the pages that changed), making the
+    pages of running text a spread at a time. A page's depth and its re-set paragraphs,
+    once chosen, are kept when a later pass (page-based counters) makes it again."""
+    from weasyprint.layout.page import remake_page
+    from weasyprint.logger import PROGRESS_LOGGER
+
+    if not ENABLED:
+        yield from _natural(context, root_box, html, pages)
+        return
+    extras = context.__dict__.setdefault("onephone_extras", {})  # page index -> extra depth
+    decided = context.__dict__.setdefault("onephone_decided", set())
+    paragraphs = context.__dict__.setdefault("onephone_paragraphs", Paragraphs(root_box))
+    made_ahead: dict[int, _Made] = {}
+
+    def make(i: int) -> _Made:
+        remake_state = context.page_maker[i][-1]
+        remake_state.update(content_changed=False, pages_wanted=False, anchors=[], content_lookups=[])
+        extra = context.onephone_extra = extras.get(i, 0.0)
+        try:
+            page, resume_at = remake_page(i, context, root_box, html)
+        finally:
+            context.onephone_extra = 0.0
+        made = _Made(page, resume_at, context.page_maker[i + 1][1], context)
+        page.height -= extra  # the page's own box again: its margin boxes go where they belong
+        page.margin_bottom += extra
+        return made
+
+    def fill(i: int, before: _Snapshot, previous, changes: list[Change]) -> _Made:
+        """Page ``i`` made; when it ends short, made again with one of its paragraphs re-set
+        a line shorter or longer (looseness.py), the first that leaves it full."""
+        made = make(i)
+        if made.body:
+            made = mend(i, before, made, changes)
+        if not made.short or not made.body:
+            return made
+        kept = _Snapshot(context)
+        begun = {f.element for f in paragraphs_on(previous)} if previous is not None else set()
+        for candidate in candidates(paragraphs_on(made.page), begun):
+            tried = [paragraphs.apply(candidate)]
+            before.restore()
+            trial = mend(i, before, make(i), tried)
+            if trial.short < made.short:
+                made, kept = trial, _Snapshot(context)
+                changes.extend(tried)
+                if not made.short:
+                    return made
+            else:
+                for change in reversed(tried):
+                    change.undo()
+        kept.restore()
+        return made
+
+    def mend(i: int, before: _Snapshot, made: _Made, changes: list[Change]) -> _Made:
+        """Page ``i`` made again until its paragraphs' lines have no flaw (a line broken
+        early, a hyphen ladder: looseness.flaws), each such paragraph nudged in turn."""
+        for element in flaws(paragraphs_on(made.page)):
+            em = paragraphs.box(element).style["font_size"] if paragraphs.box(element) else 0
+            for candidate in nudges(element, em):
+                change = paragraphs.apply(candidate)
+                before.restore()
+                trial = make(i)
+                if element not in flaws(paragraphs_on(trial.page)):
+                    changes.append(change)
+                    made = trial
+                    break
+                change.undo()
+            else:
+                before.restore()
+                made = make(i)
+        return made
+
+    def make_spread(i: int, extra: float, before: _Snapshot, previous) -> tuple:
+        """Page ``i`` and, when it is a verso of running text, the recto facing it, both at
+        ``extra`` depth: (page, facing page or None, lines short, paragraphs re-set)."""
+        before.restore()
+        changes: list[Change] = []
+        extras[i] = extra
+        left = fill(i, before, previous, changes)
+        facing = None
+        if left.body and left.verso and not left.final:
+            extras[i + 1] = extra
+            facing = fill(i + 1, _Snapshot(context), left.page, changes)
+        return left, facing, left.short + (facing.short if facing else 0), changes
+
+    def spread(i: int, before: _Snapshot, previous) -> _Made:
+        """Page ``i`` (and its facing recto) at the depth that leaves the fewest lines
+        short: the text block's, or one line long; the natural depth on a tie."""
+        decided.add(i)
+        best = make_spread(i, 0.0, before, previous)
+        left = best[0]
+        if best[2] and left.body and not (left.final and not left.verso):
+            after = _Snapshot(context)
+            for change in reversed(best[3]):
+                change.undo()
+            long = make_spread(i, LINE_PX, before, previous)
+            if long[2] < best[2]:
+                best = long
+            else:
+                for change in reversed(long[3]):
+                    change.undo()
+                for change in best[3]:
+                    change.redo()
+                after.restore()
+        left, facing = best[0], best[1]
+        for k in (i, i + 1):
+            if not extras.get(k):
+                extras.pop(k, None)
+        if facing is not None:
+            decided.add(i + 1)
+            made_ahead[i + 1] = facing
+        return left
+
+    i, previous = 0, None
+    context.rendered_notes = []
+    while True:
+        remake_state = context.page_maker[i][-1]
+        if i in made_ahead:
+            made = made_ahead.pop(i)
+            page, resume_at, reported = made.page, made.resume_at, made.reported_footnotes
+        elif not pages or remake_state["content_changed"] or remake_state["pages_wanted"]:
+            PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d", i + 1)
+            made = spread(i, _Snapshot(context), previous) if i not in decided else make(i)
+            page, resume_at, reported = made.page, made.resume_at, made.reported_footnotes
+        else:
+            PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d (up-to-date)", i + 1)
+            page, resume_at, reported = pages[i], context.page_maker[i + 1][0], None
+        yield page
+        previous = page
+        i += 1
+        if resume_at is None and not reported:
+            context.page_maker = context.page_maker[: i + 1]
+            context.broken_out_of_flow.clear()
+            context.reported_footnotes.clear()
+            return
