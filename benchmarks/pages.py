@@ -9,8 +9,11 @@ orphans (a page that ends with a paragraph's first line), runts (a paragraph's l
 of one short word), hyphen ladders (more than two hyphenated line ends in a row) and
 hyphenated names (a capitalised word broken at a line end).
 
-Lines come from pdfplumber's words grouped by baseline; the running heads and folios
-(the top and bottom 0.7 in) are left out. A paragraph starts on an indented line and ends
+Lines come from pdfplumber's words grouped by baseline; the running heads (small type in
+the top 0.7 in) and the folios (a lone number in the bottom 0.7 in) are left out. The
+full depth is the most common last line of a text page; a spread that runs a line long
+on both pages (the typesetter's way to avoid a short page) is level, not short, and is
+counted apart (long spreads). A paragraph starts on an indented line and ends
 on a line that stops short of the measure. Heuristics made for prose set justified with
 indented paragraphs (the house style); they are stated here so that the figures can be
 argued with.
@@ -20,12 +23,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 FURNITURE = 0.7 * 72  # points at the top and bottom that hold running heads and folios
+HEAD_SIZE = 9.6  # running heads are set this small or smaller
+HYPHENS = ("-", "\u2010", "\u00ad")  # a line that ends in one: hyphenated (or a compound broken)
+_FOLIO = re.compile(r"^(?:\d+|[ivxlcdm]+)$", re.I)
 
 
 @dataclass
@@ -44,6 +51,7 @@ class Figures:
     text_pages: int = 0
     short_pages: list[int] = field(default_factory=list)
     uneven_spreads: list[tuple[int, int]] = field(default_factory=list)
+    long_spreads: list[tuple[int, int]] = field(default_factory=list)
     widows: list[int] = field(default_factory=list)
     orphans: list[int] = field(default_factory=list)
     runts: list[int] = field(default_factory=list)
@@ -55,14 +63,16 @@ def page_lines(page) -> list[Line]:
     words = page.extract_words(use_text_flow=True, extra_attrs=["size"])
     rows: dict[int, list[dict]] = {}
     for w in words:
-        if w["top"] < FURNITURE or w["bottom"] > page.height - FURNITURE:
-            continue
         rows.setdefault(round(w["bottom"]), []).append(w)
     lines = []
     for key in sorted(rows):
         ws = sorted(rows[key], key=lambda w: w["x0"])
-        lines.append(Line(" ".join(w["text"] for w in ws), ws[0]["x0"], ws[-1]["x1"],
-                          max(w["bottom"] for w in ws), statistics.median(w["size"] for w in ws)))
+        line = Line(" ".join(w["text"] for w in ws), ws[0]["x0"], ws[-1]["x1"],
+                    max(w["bottom"] for w in ws), statistics.median(w["size"] for w in ws))
+        head = line.bottom < FURNITURE and line.size <= HEAD_SIZE
+        folio = line.bottom > page.height - FURNITURE and _FOLIO.match(line.text)
+        if not (head or folio):
+            lines.append(line)
     return lines
 
 
@@ -83,7 +93,7 @@ def measure(pdf_path: Path) -> Figures:
     pitches = [b.bottom - a.bottom for lines in bodies.values() for a, b in zip(lines, lines[1:])
                if 0 < b.bottom - a.bottom < 3 * body_size]
     pitch = statistics.median(pitches) if pitches else body_size * 1.3
-    full = max(pages[i][-1].bottom for i in text)
+    full = statistics.mode(round(pages[i][-1].bottom) for i in text)
     left = min(ln.x0 for i in text for ln in bodies[i])
     right = max(ln.x1 for i in text for ln in bodies[i])
     measure_width = right - left
@@ -94,9 +104,13 @@ def measure(pdf_path: Path) -> Figures:
     def ends_paragraph(ln: Line, page_right: float) -> bool:
         return ln.x1 < page_right - 0.1 * measure_width
 
-    def opens_chapter(i: int) -> bool:  # a sunk first line
-        return i in text and pages[i][0].bottom > FURNITURE + 0.3 * (full - FURNITURE)
+    def opens_chapter(i: int) -> bool:  # a heading larger than the text, or a sunk first line
+        first = pages[i][0] if i in text else None
+        return first is not None and (first.size > body_size + 1
+                                      or first.bottom > FURNITURE + 0.3 * (full - FURNITURE))
 
+    ends = {ln.text[-1:] for i in text for ln in bodies[i]}
+    hyphenation = ("\u2010", "\u00ad") if ends & {"\u2010", "\u00ad"} else HYPHENS
     # a chapter's last page: the next page is not running text, or opens a chapter
     final = {i for i in text if i + 1 not in text or opens_chapter(i + 1)}
     for i in sorted(text):
@@ -111,15 +125,21 @@ def measure(pdf_path: Path) -> Figures:
         if starts_paragraph(last, page_left) and not ends_paragraph(last, page_right) and i + 1 in text:
             fig.orphans.append(i + 1)
         run = 0
-        for a, b in zip(lines, lines[1:] + [None]):
-            if ends_paragraph(a, page_right) and len(a.text.split()) == 1 and len(a.text) <= 6:
+        for k, a in enumerate(lines):
+            # a runt: one short word alone on a paragraph's last line (not on a paragraph
+            # of one line, nor in a list of short lines)
+            continued = k > 0 and not ends_paragraph(lines[k - 1], page_right) and not starts_paragraph(a, page_left)
+            if continued and ends_paragraph(a, page_right) and len(a.text.split()) == 1 and len(a.text) <= 6:
                 fig.runts.append(i + 1)
-            if a.text.endswith("-") and not a.text.endswith("--"):
+            if a.text.endswith(HYPHENS) and not a.text.endswith("--"):
                 run += 1
                 if run == 3:
                     fig.hyphen_ladders.append(i + 1)
                 word = a.text.split()[-1]
-                if word[:1].isupper() and len(word) > 2:
+                # a name broken by hyphenation; a compound broken after its own hyphen
+                # (Sunday-/school) is not, where the PDF's hyphenation has a character
+                # of its own (U+2010, as WeasyPrint's)
+                if word[:1].isupper() and len(word) > 2 and a.text.endswith(hyphenation):
                     fig.hyphenated_names.append(i + 1)
             else:
                 run = 0
@@ -128,6 +148,8 @@ def measure(pdf_path: Path) -> Figures:
             other = pages[i + 1][-1].bottom
             if abs(other - pages[i][-1].bottom) > pitch / 2:
                 fig.uneven_spreads.append((i + 1, i + 2))
+            elif other > full + pitch / 2:
+                fig.long_spreads.append((i + 1, i + 2))
     return fig
 
 
@@ -140,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps([asdict(r) for r in results], indent=1))
         return 0
-    cols = ["text_pages", "short_pages", "uneven_spreads", "widows", "orphans", "runts",
+    cols = ["text_pages", "short_pages", "uneven_spreads", "long_spreads", "widows", "orphans", "runts",
             "hyphen_ladders", "hyphenated_names"]
     print("| book | pages | " + " | ".join(c.replace("_", " ") for c in cols) + " |")
     print("|---|---:|" + "---:|" * len(cols))

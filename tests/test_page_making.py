@@ -1,0 +1,155 @@
+"""The print edition's page making (issue 18): full pages and level spreads, no widows,
+orphans, runts, hyphen ladders or hyphenated names, measured from the PDF by
+benchmarks/pages.py on small books made to provoke each case, each beside a control
+that shows the case is provoked: the same book made with WeasyPrint's own page making,
+or without the rule."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from onephone_build.build import build
+from onephone_build.editions.print import document, spreads
+from onephone_build.editions.print.runs import fallback_runs
+from onephone_build.editions.print.runts import bind_last_words
+
+from .conftest import write_manuscript
+
+_SPEC = importlib.util.spec_from_file_location(
+    "pages_measure", Path(__file__).resolve().parent.parent / "benchmarks" / "pages.py")
+pages = sys.modules.setdefault("pages_measure", importlib.util.module_from_spec(_SPEC))
+if not hasattr(pages, "measure"):
+    _SPEC.loader.exec_module(pages)
+
+WORDS = ("the rain had not stopped since morning and the street outside the station ran with it "
+         "she stood under the awning and counted the buses that did not come for her").split()
+
+
+def _novel(root: Path, seed: int, chapters: int = 2, paragraphs: int = 45, ending: str = "") -> Path:
+    """Running text with scene breaks and dialogue: paragraphs of 1 to 9 lines, which
+    is what leaves widows and orphans at page turns."""
+    rng = random.Random(seed)
+
+    def para(n: int) -> str:
+        return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + (ending or ".")
+
+    files = {}
+    for c in range(1, chapters + 1):
+        out = [f"# Chapter {c}", ""]
+        for i in range(paragraphs):
+            out += [f"“{para(rng.randint(3, 14))}” she said." if i % 4 == 1 else para(rng.randint(12, 110)), ""]
+            if i % 13 == 7:
+                out += ["* * *", ""]
+        files[f"chapters/{c:02}.md"] = "\n".join(out)
+    return write_manuscript(root, files)
+
+
+def _measure(ms: Path, out: Path, edition: str = "pdf"):
+    pdf = build(ms, out, (edition,), use_cache=False).outputs[edition]
+    return pages.measure(pdf)
+
+
+@pytest.fixture(scope="module", params=[("pdf", 11), ("pdf", 12), ("kdp", 13)], ids=["trade-a", "trade-b", "kdp"])
+def made(request, tmp_path_factory):
+    edition, seed = request.param
+    root = tmp_path_factory.mktemp("pages")
+    ms = _novel(root / "ms", seed, chapters=3 if edition == "kdp" else 2)  # (KDP prints 24 pages or more)
+    spreads.ENABLED = False
+    try:
+        natural = _measure(ms, root / "natural", edition)
+    finally:
+        spreads.ENABLED = True
+    return natural, _measure(ms, root / "made", edition)
+
+
+def test_running_text_has_full_pages_and_level_spreads(made):
+    natural, fig = made
+    assert natural.text_pages >= 8
+    assert natural.short_pages, "the control provokes no short page"
+    assert fig.short_pages == [], fig.short_pages
+    assert fig.uneven_spreads == [], fig.uneven_spreads
+
+
+def test_no_widows_or_orphans(made):
+    _, fig = made
+    assert fig.widows == [] and fig.orphans == []
+
+
+def test_a_long_spread_is_rare_and_the_page_count_does_not_grow(made):
+    natural, fig = made
+    assert len(fig.long_spreads) <= max(2, fig.text_pages // 8)
+    assert fig.pages <= natural.pages + 2  # (one blank may move behind the other chapter)
+
+
+@pytest.fixture(scope="module")
+def runty(tmp_path_factory):
+    """Paragraphs that all end in a short word: without binding, some last line holds it alone."""
+    root = tmp_path_factory.mktemp("runts")
+    rng = random.Random(5)
+    text = ["# One", ""]
+    for _ in range(60):
+        words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(14, 60)))
+        text += [words.capitalize() + " to it.", ""]
+    return write_manuscript(root / "ms", {"chapters/01.md": "\n".join(text)}), root
+
+
+def test_no_runts(runty, monkeypatch):
+    ms, root = runty
+    monkeypatch.setattr(document, "bind_last_words", lambda x: x)
+    assert _measure(ms, root / "control").runts, "the control provokes no runt"
+    monkeypatch.undo()
+    assert _measure(ms, root / "made").runts == []
+
+
+def test_no_hyphen_ladders_or_hyphenated_names(tmp_path, monkeypatch):
+    """Long words and long names on a narrow page: hyphenated often, never three line
+    ends in a row, never a name. The controls: WeasyPrint's own page making (ladders),
+    and names not kept whole (a name hyphenated)."""
+    rng = random.Random(7)
+    long_words = ("extraordinarily unquestionably administration characteristically "
+                  "Montgomery Wolverhampton Bartholomew Constantinople incomprehensible").split()
+    text = ["# One", ""]
+    for _ in range(40):
+        words = " ".join(rng.choice(long_words + WORDS[:8]) for _ in range(rng.randint(20, 70)))
+        text += [words[0].upper() + words[1:] + ".", ""]  # (not capitalize(): the names keep their capitals)
+    ms = write_manuscript(tmp_path / "ms", {"chapters/01.md": "\n".join(text)}, trim="\"4in x 6in\"")
+    monkeypatch.setattr(spreads, "ENABLED", False)
+    monkeypatch.setattr(document, "keep_names_whole", lambda x: x)
+    control = _measure(ms, tmp_path / "control")
+    assert control.hyphen_ladders and control.hyphenated_names, "the control provokes no ladder or no name"
+    monkeypatch.undo()
+    fig = _measure(ms, tmp_path / "out")
+    assert fig.text_pages >= 5
+    assert fig.hyphen_ladders == [] and fig.hyphenated_names == []
+
+
+@pytest.mark.parametrize("before, after", [
+    ("<p>He said it was.</p>", "<p>He said it\u00a0was.</p>"),
+    ("<p>It was <em>so</em>.</p>", "<p>It was\u00a0<em>so</em>.</p>"),
+    ("<p>He had a new inspiration:</p>", '<p>He had a new <span class="nw">inspiration:</span></p>'),
+    ("<p>down from a spring-board</p>", '<p>down from a <span class="nw">spring-board</span></p>'),
+    ("<p>went to the street.</p>", "<p>went to the\u00a0street.</p>"),  # bound, so no span (WeasyPrint breaks early before one)
+    ("<p>one</p>", "<p>one</p>"),  # no space: nothing to bind
+    ('<p title="a b">a b</p>', '<p title="a b">a\u00a0b</p>'),  # an attribute is never touched
+    ("<p>unbelievably incomprehensible end.</p>", "<p>unbelievably incomprehensible end.</p>"),  # too long a pair
+    ("<p>a link to https://example.com/a/very/long/path</p>", "<p>a link to https://example.com/a/very/long/path</p>"),
+    ('<p>He went <span class="nw">to it</span></p>', '<p>He went <span class="nw">to it</span></p>'),
+])
+def test_last_words_bound_and_kept_whole(before, after):
+    assert bind_last_words(before) == after
+
+
+@pytest.mark.parametrize("before, after", [
+    ("<p>plain text</p>", "<p>plain text</p>"),
+    ("<p>a 漢字 b</p>", '<p>a <span class="fb">漢字</span> b</p>'),
+    ("<p>x😀y</p>", '<p>x<span class="fb emoji">😀</span>y</p>'),
+    ('<p title="漢字">t</p>', '<p title="漢字">t</p>'),  # tags and attributes untouched
+    ("<p>&amp; שָׁלוֹם</p>", '<p>&amp; <span class="fb">שָׁלוֹם</span></p>'),  # marks stay with their letters
+])
+def test_runs_the_book_face_lacks_are_spanned(before, after):
+    assert fallback_runs(before) == after
