@@ -31,6 +31,7 @@ from pathlib import Path
 
 FURNITURE = 0.7 * 72  # points at the top and bottom that hold running heads and folios
 HEAD_SIZE = 9.6  # running heads are set this small or smaller
+SENTENCE_END = tuple(".!?…:;\u201d\u2019\"')]")
 HYPHENS = ("-", "\u2010", "\u00ad")  # a line that ends in one: hyphenated (or a compound broken)
 _FOLIO = re.compile(r"^(?:\d+|[ivxlcdm]+)$", re.I)
 
@@ -102,7 +103,10 @@ def measure(pdf_path: Path) -> Figures:
         return ln.x0 > page_left + 0.5 * body_size
 
     def ends_paragraph(ln: Line, page_right: float) -> bool:
-        return ln.x1 < page_right - 0.1 * measure_width
+        # well short of the measure; or, ending a sentence, short of it at all (a justified
+        # line that goes on reaches the measure)
+        return (ln.x1 < page_right - 0.1 * measure_width
+                or (ln.x1 < page_right - 2 and ln.text.rstrip().endswith(SENTENCE_END)))
 
     def opens_chapter(i: int) -> bool:  # a heading larger than the text, or a sunk first line
         first = pages[i][0] if i in text else None
@@ -169,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         vals = [str(getattr(r, c)) if isinstance(getattr(r, c), int) else str(len(getattr(r, c))) for c in cols]
         print(f"| {r.book} | {r.pages} | " + " | ".join(vals) + " |")
+    sys.stdout.flush()  # (the table before the pages, when both go to a terminal)
     for r in results:
         for c in cols[1:]:
             if getattr(r, c):

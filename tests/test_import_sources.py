@@ -188,6 +188,42 @@ def test_gutenberg(tmp_path):
     assert "START OF" not in text and "LICENSE" not in text and "CONTENTS" not in text
 
 
+def _pg(body: str) -> str:
+    return ("Title: A Book\n\nAuthor: Some One\n\n*** START OF THE PROJECT GUTENBERG EBOOK A BOOK ***\n\n"
+            + body + "\n\n*** END OF THE PROJECT GUTENBERG EBOOK A BOOK ***\n")
+
+
+def test_gutenberg_contents_illustrations_and_preface(tmp_path):
+    """The layout of the real pg74.txt: each contents entry a block of its own (so each
+    looks like a heading), a list of illustrations after the last, a preface, then the
+    chapters. The contents and the list are dropped, the preface kept under its name."""
+    entries = "\n\n".join(f"CHAPTER {n}. The {n} Part—In Which\nSomething Happens" for n in ("I", "II", "III"))
+    figures = "\n\n".join(f"Picture {n}" for n in range(40))
+    chapters = "\n\n".join(f"CHAPTER {n}\n\n\nText of chapter {n}, which goes\non for a while." for n in ("I", "II", "III"))
+    src = tmp_path / "pg.txt"
+    src.write_text(_pg(f"A BOOK\n\nBy Some One\n\nCONTENTS\n\n{entries}\n\nILLUSTRATIONS\n\n{figures}\n\n"
+                       f"PREFACE\n\nMost of this book really happened.\n\nTHE AUTHOR.\n\n{chapters}"), encoding="utf-8")
+    out, proc, _ = imported(src, tmp_path)
+    titles = [plain_text(ch.title) for ch in load_book(config.load(out)).chapters]
+    assert titles == ["Preface", "Chapter I", "Chapter II", "Chapter III"]
+    assert scenes(out)[0] == [["Most of this book really happened.", "THE AUTHOR."]]
+    text = manuscript_text(out)
+    assert "Picture 7" not in text and "In Which" not in text and "Text of chapter I, which goes on" in text
+    assert "contents, illustrations" in proc.stdout
+
+
+def test_gutenberg_chapter_numbers_that_restart_in_each_part_are_not_a_contents(tmp_path):
+    """Parts whose headings are not recognised ('FIRST PART'), short chapters: chapter I
+    is seen again soon, but with text after each heading."""
+    text = " ".join(["word"] * 200)
+    part = lambda p: f"{p} PART\n\n" + "\n\n".join(f"CHAPTER {n}\n\n{text}\n\n{text}" for n in ("I", "II"))
+    src = tmp_path / "pg.txt"
+    src.write_text(_pg(part("FIRST") + "\n\n" + part("SECOND")), encoding="utf-8")
+    out, _, _ = imported(src, tmp_path)
+    assert [plain_text(ch.title) for ch in load_book(config.load(out)).chapters] == [
+        "Chapter I", "Chapter II", "Chapter I", "Chapter II"]
+
+
 # --- EPUB ---------------------------------------------------------------------------
 
 def test_epub_import(tmp_path):

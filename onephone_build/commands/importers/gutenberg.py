@@ -22,6 +22,12 @@ HEADING = re.compile(rf"^(CHAPTER|Chapter|BOOK|Book|PART|Part)\s+({_NUMBER})\b\.
 _ILLUSTRATION = re.compile(r"^\[Illustration[^\]]*\]$", re.S)
 _ITALIC = re.compile(r"\\_(?=\S)(.+?)(?<=\S)\\_")
 _FRONT_WORDS = 300  # text before the first heading longer than this is kept as a chapter
+_CONTENTS_WORDS = 3000  # a heading seen again within this many words: the first was a contents entry
+# a front matter section's own heading ('PREFACE'); the lists are dropped (a text file has
+# no page numbers to list, nor the illustrations)
+FRONT_HEADING = re.compile(r"^(PREFACE|INTRODUCTION|FOREWORD|PROLOGUE|AUTHOR'S NOTE|AUTHOR’S NOTE|"
+                           r"(?:TABLE OF )?CONTENTS|(?:LIST OF )?ILLUSTRATIONS)\.?$", re.I)
+_LISTS = ("contents", "table of contents", "illustrations", "list of illustrations")
 
 
 def is_gutenberg(text: str) -> bool:
@@ -55,14 +61,61 @@ def _field(header: str, name: str) -> str:
     return re.sub(r"\s+", " ", m.group(1)).strip() if m else ""
 
 
+def _key(block: str) -> tuple[str, str] | None:
+    m = HEADING.match(block.strip().split("\n")[0].strip())
+    return (m.group(1).lower(), m.group(2).rstrip(".").lower()) if m else None
+
+
+def _contents_end(blocks: list[str]) -> int:
+    """The index of the block where the text begins after a table of contents whose
+    entries look like headings ('CHAPTER I. Y-o-u-u Tom', each its own block): a run of
+    headings with nothing between them, whose first is seen again soon after (0 when there
+    is no such contents; chapter numbers that restart in each part have text between)."""
+    keys = [_key(b) for b in blocks]
+    start = 0
+    while True:
+        first = next((k for k in range(start, len(blocks)) if keys[k]), None)
+        if first is None or first + 1 >= len(blocks) or not keys[first + 1]:
+            return start
+        words = 0
+        for k in range(first + 1, len(blocks)):
+            if keys[k] == keys[first]:
+                break
+            if not keys[k]:
+                words += len(blocks[k].split())
+                if words > _CONTENTS_WORDS:
+                    return start
+        else:
+            return start
+        start = k  # the heading again: the book begins here (or another list does)
+
+
 def _chapters(blocks: list[str], book: ImportedBook) -> None:
     chapters: list[tuple[str, list[tuple[str, object]]]] = []
     front: list[tuple[str, object]] = []
+    sections: list[tuple[str, list[tuple[str, object]]]] = []  # titled front matter: Preface
+    dropped: list[str] = []
     prefix = ""
     illustrations = 0
+    begin = _contents_end(blocks)
     i = 0
     while i < len(blocks):
         lines = [line.strip() for line in blocks[i].strip("\n").split("\n")]
+        if i < begin and HEADING.match(lines[0]):
+            if "contents" not in dropped:
+                dropped.append("contents")
+            i += 1
+            continue
+        front_head = None if chapters or len(lines) > 1 else FRONT_HEADING.match(lines[0])
+        if front_head:
+            name = front_head.group(1).lower()
+            if name in _LISTS:
+                dropped.append(name.split()[-1])
+                sections.append(("", []))  # its entries go nowhere
+            else:
+                sections.append((name.title().replace("’S", "’s").replace("'S", "'s"), []))
+            i += 1
+            continue
         m = HEADING.match(lines[0])
         if m:
             title, took_next = _title(m, lines, blocks, i)
@@ -76,7 +129,7 @@ def _chapters(blocks: list[str], book: ImportedBook) -> None:
             i += 1
             continue
         joined = "".join(line + ("" if line.endswith("--") else " ") for line in lines).strip()
-        target = chapters[-1][1] if chapters else front
+        target = chapters[-1][1] if chapters else sections[-1][1] if sections else front
         if _ILLUSTRATION.match(joined):
             illustrations += 1
         elif BREAK_TEXT.match(joined):
@@ -85,11 +138,15 @@ def _chapters(blocks: list[str], book: ImportedBook) -> None:
             target.append(("p", _ITALIC.sub(r"*\1*", paragraph(escape_inline(joined)))))
         i += 1
     words = sum(len(str(v).split()) for k, v in front if k == "p")
-    if words > _FRONT_WORDS or not chapters:
-        chapters.insert(0, ("Preface" if not chapters or any("PREFACE" in str(v) for _, v in front[:3])
-                            else book.title, front))
+    kept = [(title, tokens) for title, tokens in sections if title]
+    if words > _FRONT_WORDS or not (chapters or kept):
+        kept.insert(0, ("Preface" if not chapters or any("PREFACE" in str(v) for _, v in front[:3])
+                        else book.title, front))
     elif front:
-        book.drop(f"the front matter before the first chapter ({words} words: title, contents)")
+        dropped.insert(0, "title")
+    if dropped:
+        book.drop(f"the front matter before the first chapter ({words} words: {', '.join(dropped)})")
+    chapters[:0] = kept
     if illustrations:
         book.drop(f"{illustrations} [Illustration] placeholders (no image in a text file)")
     for title, tokens in chapters:
