@@ -30,8 +30,9 @@ def layout_css(r: Rendered) -> str:
         return ""
     rules = []
     for unit, depth in r.levels():
-        if isinstance(unit, RenderedVolume):
-            continue  # level 1, like a part's page of print.css
+        if isinstance(unit, RenderedVolume):  # level 1, like a part's page of print.css; named as in the contents
+            rules.append(f"#{unit.id} h1.part-title {{ bookmark-label: {_css_string(unit.title)}; }}")
+            continue
         heading = "h1.part-title" if isinstance(unit, RenderedPart) else "h1.chapter-title" if isinstance(
             unit, RenderedChapter) else "h1.matter-title"
         rules.append(f"#{unit.id} {heading} {{ bookmark-level: {depth + 1}; }}")
