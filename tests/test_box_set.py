@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from onephone_build.build import build
-from onephone_build.check import check_epub
+from onephone_build.check import check_ace, check_epub
 from onephone_build.config import load
 from onephone_build.editions.print import writer as pdf
 from onephone_build.errors import BookError
@@ -227,8 +227,9 @@ def test_epub_nav_and_ncx_nest_chapters_under_parts_under_volumes(built):
     assert "Every journey begins in the dark." in epub["EPUB/volume-01-epigraph.xhtml"]
 
 
-def test_epubcheck_clean(built):
+def test_epubcheck_and_ace_clean(built):
     assert check_epub(built[1].outputs["epub"]) == []
+    assert check_ace(built[1].outputs["epub"]) == []
 
 
 # --- web ---------------------------------------------------------------------------------
