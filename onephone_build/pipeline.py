@@ -59,7 +59,7 @@ class Rendering:
 
         # the chapters' numbers, counted through the book before Pandoc reads it
         self.headings = plan([raw_heading(raw[:HEAD_CHARS].decode("utf-8", "replace")) for raw in self.raws],
-                             cfg.chapter_numbers, tuple(v.first for v in cfg.volumes))
+                             cfg.chapter_numbers, cfg.numbering_restarts)
         definitions = b"".join(m.group() for raw in self.raws for m in _DEFINITION.finditer(raw))
         if cache is None:
             self.keys: list[str] = []

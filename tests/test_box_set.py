@@ -163,6 +163,25 @@ def test_chapter_numbers_restart_in_each_volume_in_every_format(built, pages):
     assert "Part One: Away" in epub["EPUB/nav.xhtml"] and "Part Two: Home" in epub["EPUB/nav.xhtml"]
 
 
+def test_lint_and_stats_read_the_volumes_numbered_alike(built):
+    from onephone_build.read import load_book
+
+    book = load_book(load(built[0]))
+    assert [c.label for c in book.chapters] == ["Chapter One", "Chapter Two", "Chapter One", "Chapter Two",
+                                                "Chapter Three"]
+
+
+def test_volume_labels(tmp_path):
+    from onephone_build.render.frontmatter import volume_titles
+
+    files = {"a.md": "# A\n\nText.\n", "b.md": "# B\n\nText.\n"}
+    cfg = load(_manuscript(tmp_path / "ms", "title: T\nauthor: A\nlanguage: en\nvolumes:\n"
+                           "  - {title: First, chapters: [a.md]}\n"
+                           "  - {title: Second, label: The Sequel, chapters: [b.md]}\n", files))
+    assert volume_titles(cfg) == [("Book One", "First"), ("The Sequel", "Second")]
+    assert cfg.numbering_restarts == (0, 1)
+
+
 # --- EPUB --------------------------------------------------------------------------------
 
 def _spine(opf: str) -> list[str]:

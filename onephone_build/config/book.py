@@ -112,6 +112,11 @@ class BookConfig:
         return tuple(m for m in self.matter if matter_config.KINDS[m.kind].place == place)
 
     @property
+    def numbering_restarts(self) -> tuple[int, ...]:
+        """The chapters where the chapter numbers begin again at one: each volume's first."""
+        return tuple(v.first for v in self.volumes)
+
+    @property
     def text_language(self) -> str:
         """The language tag the outputs' text carries (``lang``), which picks the
         hyphenation patterns: a bare ``en`` is American English (``en-US``; a
@@ -518,8 +523,8 @@ def load(root: Path) -> BookConfig:
         also_by=store_config.also_by(data.get("also_by"), src, lines.get("also_by")),
         accessibility=store_config.accessibility(data.get("accessibility"), src, lines.get("accessibility"),
                                                  publisher or author),
-        matter=matter, chapter_numbers=chapter_numbers, parts=parts, volumes=volumes, openings=openings, scene_break=scene_break,
-        scene_openings=scene_openings,
+        matter=matter, chapter_numbers=chapter_numbers, parts=parts, volumes=volumes, openings=openings,
+        scene_break=scene_break, scene_openings=scene_openings,
     )
 
 

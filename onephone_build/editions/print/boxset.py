@@ -15,7 +15,7 @@ from ...render import Rendered, RenderedChapter, RenderedPart, RenderedVolume
 from .document import _css_string, bare, body_units
 
 STATIC_CSS = """\
-h1.part-title .part-subtitle { display: block; font-size: 12pt; font-style: italic; letter-spacing: 0.02em; margin-top: 0.9em; }
+h1.part-title .part-subtitle { display: block; font-size: 12pt; font-style: italic; margin-top: 0.9em; }
 section.matter[id^="volume-"] { page: part; }  /* a volume's own dedication and epigraph: no head, no folio */
 .contents li.volume { margin-top: 1em; font-variant: small-caps; letter-spacing: 0.06em; }
 .contents li.part.in-volume { padding-left: 1em; }
