@@ -33,7 +33,7 @@ class RenderedMatter:
     title: str  # plain text, for navigation
     xhtml: str  # the <section> fragment
     images: tuple[str, ...] = ()
-    place: str = "front"  # "front" or "back"
+    place: str = "front"  # "front" or "back"; "volume": a volume's own (in the body, not in ``matter``)
     epub_type: str = ""  # the EPUB landmark's type
 
 
@@ -109,6 +109,11 @@ class Rendered:
     @property
     def config(self):
         return self.book.config
+
+
+def volume_matter(unit) -> bool:
+    """Whether ``unit`` is a volume's own dedication or epigraph (a box set's, in its body)."""
+    return isinstance(unit, RenderedMatter) and unit.place == "volume"
 
 
 def nest(items: list[tuple[object, int]]) -> list[tuple[object, list]]:

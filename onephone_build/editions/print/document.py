@@ -14,7 +14,7 @@ from pathlib import Path
 from ...config.book import trim_inches
 from ...config.print_profiles import HOUSE_MARGINS_IN
 from ...output import build_time
-from ...render import Rendered, RenderedPart, RenderedVolume
+from ...render import Rendered, RenderedPart, RenderedVolume, volume_matter
 from ...render.frontmatter import copyright_lines, series_line
 from ..assets import FAMILY, FILES, font_file
 from ..glue import apply_glue
@@ -64,7 +64,7 @@ def depths(r: Rendered) -> list[int]:
 def bare(r: Rendered, unit) -> bool:
     """A page that carries no running head or folio at all (a part's or a volume's title
     page, a volume's own dedication and epigraph)."""
-    return isinstance(unit, RenderedPart) or getattr(unit, "place", "") == "volume"
+    return isinstance(unit, RenderedPart) or volume_matter(unit)
 
 
 def _contents_class(unit, depth: int) -> str:
@@ -85,10 +85,10 @@ def front_matter(r: Rendered, folios: list[int] | None = None, when: dt.datetime
     join to point at them."""
     cfg = r.config
     when = when or build_time()
-    listed = [(u, d) for u, d in zip(body_units(r), depths(r)) if getattr(u, "place", "") != "volume"]
+    listed = [(u, d) for u, d in zip(body_units(r), depths(r)) if not volume_matter(u)]
     units = [u for u, _ in listed]  # a volume's own dedication and epigraph are not in the contents
     if folios is not None:
-        folios = [n for u, n in zip(body_units(r), folios) if getattr(u, "place", "") != "volume"]
+        folios = [n for u, n in zip(body_units(r), folios) if not volume_matter(u)]
     cls = [_contents_class(u, d) for u, d in listed]
     cls = [f' class="{c}"' if c else "" for c in cls]
     if folios is None:
