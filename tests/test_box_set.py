@@ -405,3 +405,17 @@ def test_a_book_without_volumes_is_unchanged(tmp_path):
     assert r.volumes == [] and [u for u in r.reading_order()] == r.chapters
     assert [rc.title.split(":")[0] for rc in r.chapters] == [
         "Chapter One", "Chapter Two", "Chapter Three", "Chapter Four", "Chapter Five"]
+
+
+def test_an_edited_chapter_rebuilt_from_the_cache_is_the_fresh_book(tmp_path):
+    """The per-volume furniture sheets and the chapters come back from the cache under
+    their own keys: after an edit the cached build is the book a clean build makes."""
+    ms = _manuscript(tmp_path / "ms")
+    build(ms, tmp_path / "out", ("pdf",))
+    (ms / "two" / "d.md").write_text(f"# The Inn\n\n{LONG}\n", encoding="utf-8")  # now runs over pages
+    cached = build(ms, tmp_path / "out", ("pdf",)).outputs["pdf"]
+    fresh = build(ms, tmp_path / "fresh", ("pdf",), use_cache=False).outputs["pdf"]
+    a, b = pdf_page_parts(str(cached)), pdf_page_parts(str(fresh))
+    assert a == b
+    inn = _opening([t for _, _, t in a], "Chapter Two\nThe Inn")
+    assert a[inn + 2][0] == VOLUME_TITLES[1] and a[inn + 1][0] == AUTHOR  # its pages under its volume's head
