@@ -59,7 +59,7 @@ class Rendering:
 
         # the chapters' numbers, counted through the book before Pandoc reads it
         self.headings = plan([raw_heading(raw[:HEAD_CHARS].decode("utf-8", "replace")) for raw in self.raws],
-                             cfg.chapter_numbers)
+                             cfg.chapter_numbers, cfg.numbering_restarts)
         definitions = b"".join(m.group() for raw in self.raws for m in _DEFINITION.finditer(raw))
         if cache is None:
             self.keys: list[str] = []
@@ -123,15 +123,18 @@ class Rendering:
                 step(len(chapters), len(cfg.chapters))
         book = Book(cfg, [rc.chapter for rc in chapters], warnings)
         matter = render_matter(cfg, res)
-        from .render.frontmatter import part_pages
+        from .render.frontmatter import part_pages, volume_pages
 
-        return Rendered(book, chapters, res, warnings + res.warnings, matter, part_pages(cfg))
+        volumes = volume_pages(cfg, [m for m in matter if m.place == "volume"])
+        return Rendered(book, chapters, res, warnings + res.warnings, [m for m in matter if m.place != "volume"],
+                        part_pages(cfg), volumes)
 
 
 def render_matter(cfg: config_mod.BookConfig, res: Resources) -> list:
     """The front and back matter book.yaml names (config/matter.py), read by one Pandoc
     process, typeset and rendered like a chapter; none: no Pandoc at all."""
-    if not cfg.matter:
+    every = cfg.matter + tuple(m for v in cfg.volumes for m in v.matter)  # a volume's own: place "volume"
+    if not every:
         return []
     import os
 
@@ -144,10 +147,10 @@ def render_matter(cfg: config_mod.BookConfig, res: Resources) -> list:
     from .render.xhtml import matter_fragment
     from .transforms.typeset import typeset_chapter
 
-    sources = [text_source(m.path, m.markdown) for m in cfg.matter]
+    sources = [text_source(m.path, m.markdown) for m in every]
     hidden = hidden_classes(cfg)
     out = []
-    for m, src, blocks in zip(cfg.matter, sources, parse_texts(sources, cfg.root)):
+    for m, src, blocks in zip(every, sources, parse_texts(sources, cfg.root)):
         kind = KINDS[m.kind]
         blocks = [b for b in blocks if not (b["t"] == "Div" and hidden & set(b["c"][0][1]))]
         if not blocks and not m.image:  # all of it left out (imported notes that book.yaml hides)
@@ -166,7 +169,8 @@ def render_matter(cfg: config_mod.BookConfig, res: Resources) -> list:
                                 doc, resolve, image, alt)
         title = plain(plain_text(doc.title)) if heading else m.label
         images = tuple(dict.fromkeys(out for _, kind, out in calls if kind == "image" and out))
-        out.append(RenderedMatter(m.kind, m.ident, title, xhtml, images, kind.place, kind.epub_type))
+        out.append(RenderedMatter(m.kind, m.ident, title, xhtml, images, "volume" if m.volume else kind.place,
+                                  kind.epub_type))
     return out
 
 

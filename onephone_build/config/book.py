@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import errno
 import hashlib
@@ -57,6 +58,19 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Volume:
+    """A book of a box set (``volumes:``): its title page ("Book One" over its title) opens
+    before its first chapter, its own dedication and epigraph after it; its chapters are
+    numbered from one, its parts (``parts:`` inside it) are in ``BookConfig.parts``."""
+
+    title: str
+    subtitle: str  # "" for none
+    first: int  # the index of its first chapter
+    matter: tuple[Matter, ...] = ()  # its dedication and epigraph (Matter.volume is its number)
+    label: str = ""  # "" : "Book One", "Book Two"... in order (render/frontmatter.py)
+
+
+@dataclass(frozen=True)
 class BookConfig:
     root: Path
     source: Path  # book.yaml
@@ -90,11 +104,17 @@ class BookConfig:
     scene_openings: bool = False  # small caps on the first words after each scene break too
     chapter_numbers: str = "auto"  # how headings show chapter numbers (model/headings.py)
     parts: tuple[Part, ...] = ()  # book.yaml's parts:, each with the chapters it groups
+    volumes: tuple[Volume, ...] = ()  # book.yaml's volumes: (a box set), each with its chapters or parts
     matter: tuple[Matter, ...] = ()  # dedication, epigraph, foreword... (config/matter.py), in reading order
 
     def matter_of(self, place: str) -> tuple[Matter, ...]:
         """The front (``"front"``) or back (``"back"``) matter, in reading order."""
         return tuple(m for m in self.matter if matter_config.KINDS[m.kind].place == place)
+
+    @property
+    def numbering_restarts(self) -> tuple[int, ...]:
+        """The chapters where the chapter numbers begin again at one: each volume's first."""
+        return tuple(v.first for v in self.volumes)
 
     @property
     def text_language(self) -> str:
@@ -121,7 +141,7 @@ _KEYS = {
     "accessibility": False,
     "series": False, "series_number": False, "subjects": False, "author_notes": False,
     "chapter_summaries": False, "chapter_numbers": False,
-    "parts": False, "openings": False, "scene_break": False, "scene_openings": False,
+    "parts": False, "volumes": False, "openings": False, "scene_break": False, "scene_openings": False,
     **{kind: False for kind in matter_config.KINDS},
 }
 # Print's faces after EB Garamond, in order (OFL Noto faces from Debian's font packages,
@@ -323,7 +343,16 @@ def load(root: Path) -> BookConfig:
     for key in data:
         if key not in _KEYS:
             raise BookError(f"unknown option '{key}'{_suggest(str(key), _KEYS)}", src, lines.get(str(key)))
-    if data.get("parts") is not None and "chapters" not in data:
+    volume_specs = ()
+    if data.get("volumes") is not None:
+        if "chapters" in data or "parts" in data:
+            given = "chapters" if "chapters" in data else "parts"
+            raise BookError(f"give either 'volumes' or '{given}' (each volume lists its chapters or parts)",
+                            src, lines[given])
+        values["chapters"], data["chapters"], parts, volume_specs = _volumes(data["volumes"], values["volumes"],
+                                                                             src, lines["volumes"])
+        lines["chapters"] = lines["volumes"]
+    elif data.get("parts") is not None and "chapters" not in data:
         values["chapters"], data["chapters"], parts = _parts(data["parts"], values["parts"], src, lines["parts"])
         lines["chapters"] = lines["parts"]
     elif data.get("parts") is not None:
@@ -457,6 +486,10 @@ def load(root: Path) -> BookConfig:
         return decode_utf8(path.read_bytes(), path).lstrip("\ufeff").replace("\r\n", "\n")
 
     matter = matter_config.matter(data, lines, root, src, _inside, matter_text, matter_file)
+    volumes = tuple(Volume(title, subtitle, first, tuple(
+        dataclasses.replace(m, volume=k) for m in matter_config.matter(own, at, root, src, _inside, matter_text,
+                                                                       matter_file)), label)
+        for k, (title, subtitle, label, first, own, at) in enumerate(volume_specs, 1))
     openings = data.get("openings", "none")
     if openings not in OPENINGS:
         raise BookError(f"'openings' must be one of {', '.join(OPENINGS)}, not '{openings}'", src, lines["openings"])
@@ -490,8 +523,8 @@ def load(root: Path) -> BookConfig:
         also_by=store_config.also_by(data.get("also_by"), src, lines.get("also_by")),
         accessibility=store_config.accessibility(data.get("accessibility"), src, lines.get("accessibility"),
                                                  publisher or author),
-        matter=matter, chapter_numbers=chapter_numbers, parts=parts, openings=openings, scene_break=scene_break,
-        scene_openings=scene_openings,
+        matter=matter, chapter_numbers=chapter_numbers, parts=parts, volumes=volumes, openings=openings,
+        scene_break=scene_break, scene_openings=scene_openings,
     )
 
 
@@ -605,3 +638,55 @@ def _parts(value, node, src: Path, line: int):
         items += part["chapters"]
         nodes += chapters_node.value
     return _Nodes(nodes), items, tuple(parts)
+
+
+_VOLUME_KEYS = ("title", "subtitle", "label", "chapters", "parts", "dedication", "epigraph")
+
+
+def _volumes(value, node, src: Path, line: int):
+    """``volumes:``, a list of {title, subtitle, label, chapters or parts, dedication,
+    epigraph}: (the chapters' nodes, the chapters, the parts of every volume, and per volume
+    (title, subtitle, label, its first chapter's index, its dedication and epigraph as
+    book.yaml gives them, and their lines) for ``load`` to read like the book's own)."""
+    shape = ("'volumes' must be a list such as [{title: The First Book, chapters: [chapters/01.md]}, "
+             "{title: The Second Book, parts: [...]}]")
+    if not isinstance(value, list) or not value:
+        raise BookError(shape, src, line)
+    items, nodes, parts, specs = [], [], [], []
+    for k, (volume, volume_node) in enumerate(zip(value, node.value), 1):
+        at = _line(volume_node)
+        if not isinstance(volume, dict):
+            raise BookError(f"volume {k} must be a mapping of {', '.join(_VOLUME_KEYS)}", src, at)
+        keys = {str(key.value): (_line(key), v) for key, v in volume_node.value}
+        for key in volume:
+            if key not in _VOLUME_KEYS:
+                raise BookError(f"unknown option '{key}' in volume {k}{_suggest(str(key), _VOLUME_KEYS)} "
+                                f"(a volume has {', '.join(_VOLUME_KEYS)})", src, keys.get(str(key), (at,))[0])
+        for key in ("title", "subtitle", "label"):
+            v = volume.get(key)
+            if v is not None and (not isinstance(v, str) or len(v) > MAX_SHORT_FIELD_CHARS or XML_FORBIDDEN.search(v)
+                                  or any(c in LINE_BREAKS for c in v.strip())):
+                raise BookError(f"volume {k}'s '{key}' must be a line of text", src, keys[key][0])
+        title = " ".join((volume.get("title") or "").split())
+        if not title:
+            raise BookError(f"volume {k} needs a 'title'", src, keys.get("title", (at,))[0])
+        if ("chapters" in volume) == ("parts" in volume):
+            raise BookError(f"volume {k} needs either 'chapters' or 'parts' (the chapters it holds)",
+                            src, keys.get("parts", keys.get("chapters", (at,)))[0])
+        first = len(items)
+        if "parts" in volume:
+            line_, parts_node = keys["parts"]
+            chapters_node, chapters, own_parts = _parts(volume["parts"], parts_node, src, line_)
+            parts += [dataclasses.replace(p, first=p.first + first) for p in own_parts]
+        else:
+            line_, chapters_node = keys["chapters"]
+            chapters = volume["chapters"]
+            if not isinstance(chapters, list) or not chapters:
+                raise BookError(f"volume {k}'s 'chapters' must be a list of Markdown files", src, line_)
+        items += chapters
+        nodes += chapters_node.value
+        own = {key: volume[key] for key in ("dedication", "epigraph") if key in volume}
+        specs.append((title, " ".join((volume.get("subtitle") or "").split()),
+                      " ".join((volume.get("label") or "").split()), first, own,
+                      {key: keys[key][0] for key in own}))
+    return _Nodes(nodes), items, tuple(parts), tuple(specs)

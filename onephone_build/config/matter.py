@@ -62,6 +62,7 @@ class Matter:
     epigraphs: tuple[Epigraph, ...] = ()
     image: Path | None = None  # about_author: the author's photograph
     image_alt: str = ""
+    volume: int = 0  # a volume's own (a box set's book: config.book.Volume), 0 for the book's
 
     @property
     def markdown(self) -> str:
@@ -79,7 +80,8 @@ class Matter:
 
     @property
     def ident(self) -> str:
-        return self.kind.replace("_", "-")
+        own = self.kind.replace("_", "-")
+        return f"volume-{self.volume:02d}-{own}" if self.volume else own
 
     @property
     def heading(self) -> str:

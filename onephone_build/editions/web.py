@@ -7,7 +7,7 @@ from html import escape
 from pathlib import Path
 
 from ..output import build_time
-from ..render import Rendered, RenderedPart
+from ..render import Rendered, RenderedMatter, RenderedPart, RenderedVolume, nest
 from ..render.frontmatter import copyright_lines, notice, page_source_name, series_line
 from ..render.pagebreaks import mark_pages, page_list, web_marker
 from ..read.images import image_bytes
@@ -62,24 +62,19 @@ def write_html(r: Rendered, out: Path, css_name: str = "web.css") -> None:
     when = build_time()
     common = dict(lang=escape(cfg.text_language), description=escape(cfg.description), author=escape(cfg.author),
                   book_title=escape(cfg.title), footer=escape(notice(cfg, when)))
-    # the reading order: the front matter, the chapters, the back matter (one page each)
-    units = ([(m.id, m.title, m.xhtml, "matter") for m in r.matter_of("front")]
-             + [(u.id, u.title, u.xhtml, "part" if isinstance(u, RenderedPart) else "chapter") for u in r.reading_order()]
-             + [(m.id, m.title, m.xhtml, "matter") for m in r.matter_of("back")])
+    # the reading order: the front matter, the body (volumes, parts, chapters), the back matter (one page each)
+    kinds = {RenderedVolume: "volume", RenderedPart: "part", RenderedMatter: "matter"}
+    levels = ([(m, 0) for m in r.matter_of("front")] + r.levels() + [(m, 0) for m in r.matter_of("back")])
+    units = [(u.id, u.title, u.xhtml, kinds.get(type(u), "chapter")) for u, _ in levels]
     pages = [(f"{ident}.html", title) for ident, title, _, _ in units]
+    page_of = {id(u): page[0] for (u, _), page in zip(levels, pages)}
 
-    items, in_part = [], False
-    for (href, title), (_, _, _, kind) in zip(pages, units):
-        if in_part and kind != "chapter":
-            items.append("</ol></li>")
-            in_part = False
-        if kind == "part":  # its chapters nested under it
-            items.append(f'<li class="part"><a href="{href}">{escape(title)}</a><ol>')
-            in_part = True
-        else:
-            items.append(f'<li class="{kind}"><a href="{href}">{escape(title)}</a></li>')
-    if in_part:
-        items.append("</ol></li>")
+    def entry(unit, children) -> str:
+        """A unit in the contents; a volume's or a part's own nested under it."""
+        link = f'<li class="{kinds.get(type(unit), "chapter")}"><a href="{page_of[id(unit)]}">{escape(unit.title)}</a>'
+        return link + ("<ol>\n" + "\n".join(entry(*c) for c in children) + "\n</ol></li>" if children else "</li>")
+
+    items = [entry(*node) for node in nest(levels)]
     contents = "\n".join(items)
     print_pages = ""
     if r.print_pages:  # "page 112" of the print edition, a link away

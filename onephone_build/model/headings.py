@@ -162,10 +162,15 @@ def raw_heading(markdown: str) -> tuple[str, tuple[str, ...]] | None:
     return text, classes
 
 
-def plan(headings: list[tuple[str, tuple[str, ...]] | None], style: str = "auto") -> list[Heading]:
+def plan(headings: list[tuple[str, tuple[str, ...]] | None], style: str = "auto",
+         restarts: tuple[int, ...] = ()) -> list[Heading]:
     """Each chapter's heading, from the headings the chapters open with (None: no heading),
     counted through the book: an unnumbered chapter takes no number, a number the author
-    gives is kept and counted on from."""
+    gives is kept and counted on from. ``restarts``: the chapters where the count begins
+    again, each book of its own (the volumes of a box set), its numbering style its own."""
+    cuts = sorted({0, len(headings), *(i for i in restarts if 0 < i < len(headings))})
+    if len(cuts) > 2:
+        return [h for a, b in zip(cuts, cuts[1:]) for h in plan(headings[a:b], style)]
     splits = [split_heading(h[0]) if h else None for h in headings]
     # auto: a number written in digits is set in words ("Chapter 3" -> "Chapter Three"),
     # one written in words or Roman numerals as written

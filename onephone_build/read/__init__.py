@@ -13,7 +13,7 @@ def load_book(config: BookConfig) -> Book:
     """Parse the manuscript once; lift each chapter's level-1 heading into its title."""
     sources, chapter_blocks = parse_book(config)
     hidden = hidden_classes(config)
-    headings = plan([raw_heading(s.text) for s in sources], config.chapter_numbers)
+    headings = plan([raw_heading(s.text) for s in sources], config.chapter_numbers, config.numbering_restarts)
     chapters = [chapter_doc(i, src, blocks, hidden, h)
                 for i, (src, blocks, h) in enumerate(zip(sources, chapter_blocks, headings))]
     return Book(config, chapters, [w for s in sources for w in s.warnings])

@@ -33,7 +33,7 @@ class RenderedMatter:
     title: str  # plain text, for navigation
     xhtml: str  # the <section> fragment
     images: tuple[str, ...] = ()
-    place: str = "front"  # "front" or "back"
+    place: str = "front"  # "front" or "back"; "volume": a volume's own (in the body, not in ``matter``)
     epub_type: str = ""  # the EPUB landmark's type
 
 
@@ -49,6 +49,14 @@ class RenderedPart:
 
 
 @dataclass
+class RenderedVolume(RenderedPart):
+    """A volume's title page (book.yaml's ``volumes:``, a box set): a part's page one level
+    up, followed by the volume's own dedication and epigraph."""
+
+    matter: list[RenderedMatter] = field(default_factory=list)  # in reading order, after its title page
+
+
+@dataclass
 class Rendered:
     book: "Book"
     chapters: list[RenderedChapter]
@@ -56,24 +64,44 @@ class Rendered:
     warnings: list[str] = field(default_factory=list)
     matter: list[RenderedMatter] = field(default_factory=list)  # in reading order
     parts: list[RenderedPart] = field(default_factory=list)
+    volumes: list[RenderedVolume] = field(default_factory=list)
     # Set by the print edition the screen editions take their page numbers from
     # (config/editions.py: page_source), when this build lays it out before them: for each
     # page, (page number, letters of the chapter's text before that page's first word).
     print_pages: dict[str, list[tuple[int, int]]] | None = None  # by the id of the chapter (or part, matter)
 
     def reading_order(self) -> list:
-        """The body in reading order: each part's title page, then its chapters."""
-        starts = {p.first: p for p in self.parts}
-        out = []
+        """The body in reading order: each volume's title page and its own dedication and
+        epigraph, each part's title page, then its chapters."""
+        return [unit for unit, _ in self.levels()]
+
+    def levels(self) -> list[tuple[object, int]]:
+        """The body in reading order, each unit with its depth in the contents: a volume 0;
+        a part 0, or 1 in a volume; a chapter (and a volume's own dedication) under them."""
+        volumes = {v.first: v for v in self.volumes}
+        parts = {p.first: p for p in self.parts}
+        out: list[tuple[object, int]] = []
+        in_volume = in_part = False
         for i, rc in enumerate(self.chapters):
-            if i in starts:
-                out.append(starts[i])
-            out.append(rc)
+            if i in volumes:
+                in_volume, in_part = True, False
+                out += [(volumes[i], 0)] + [(m, 1) for m in volumes[i].matter]
+            if i in parts:
+                in_part = True
+                out.append((parts[i], int(in_volume)))
+            out.append((rc, int(in_volume) + int(in_part)))
         return out
 
     def part_of(self, index: int):
-        """The part the chapter ``index`` belongs to, or None."""
-        return next((p for p in reversed(self.parts) if p.first <= index), None)
+        """The part the chapter ``index`` belongs to, or None (a volume's chapters are in
+        no part of the volume before)."""
+        volume = self.volume_of(index)
+        return next((p for p in reversed(self.parts)
+                     if p.first <= index and (volume is None or p.first >= volume.first)), None)
+
+    def volume_of(self, index: int):
+        """The volume the chapter ``index`` belongs to, or None."""
+        return next((v for v in reversed(self.volumes) if v.first <= index), None)
 
     def matter_of(self, place: str) -> list[RenderedMatter]:
         return [m for m in self.matter if m.place == place]
@@ -81,3 +109,21 @@ class Rendered:
     @property
     def config(self):
         return self.book.config
+
+
+def volume_matter(unit) -> bool:
+    """Whether ``unit`` is a volume's own dedication or epigraph (a box set's, in its body)."""
+    return isinstance(unit, RenderedMatter) and unit.place == "volume"
+
+
+def nest(items: list[tuple[object, int]]) -> list[tuple[object, list]]:
+    """Units with their depths (``Rendered.levels``) as a tree: (unit, its children) each."""
+    root: list[tuple[object, list]] = []
+    stack: list[tuple[int, list]] = [(-1, root)]
+    for unit, depth in items:
+        while stack[-1][0] >= depth:
+            stack.pop()
+        node: tuple[object, list] = (unit, [])
+        stack[-1][1].append(node)
+        stack.append((depth, node[1]))
+    return root

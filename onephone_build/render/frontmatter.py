@@ -52,22 +52,58 @@ def series_line(cfg: BookConfig) -> str:
 
 
 def part_titles(cfg: BookConfig) -> list[tuple[str, str]]:
-    """Each part's (title, name): the title 'Part One', 'Part Two'... where book.yaml gives none."""
-    return [(p.title or f"Part {number_words(k)}", p.name) for k, p in enumerate(cfg.parts, 1)]
+    """Each part's (title, name): the title 'Part One', 'Part Two'... where book.yaml gives
+    none, counted from one again in each volume of a box set."""
+    out, volume, k = [], None, 0
+    for p in cfg.parts:
+        here = next((v for v in reversed(cfg.volumes) if v.first <= p.first), None)
+        k = 1 if here is not volume else k + 1
+        volume = here
+        out.append((p.title or f"Part {number_words(k)}", p.name))
+    return out
+
+
+def volume_titles(cfg: BookConfig) -> list[tuple[str, str]]:
+    """Each volume's (label, title): the label 'Book One', 'Book Two'... where book.yaml gives none."""
+    return [(v.label or f"Book {number_words(k)}", v.title) for k, v in enumerate(cfg.volumes, 1)]
+
+
+def _division_page(kind: str, ident: str, label: str, name: str, extra: str = "") -> str:
+    """A division's title page (a part's, a volume's) as the shared XHTML: its label over
+    its name, in a ``<section role="doc-part">``; ``extra``: inline HTML under them (a subtitle)."""
+    from html import escape
+
+    inner = (f'<span class="part-number">{escape(label)}</span> <span class="part-name">{escape(name)}</span>'
+             if name else escape(label)) + extra
+    cls = "part" if kind == "part" else f"part {kind}"
+    return (f'<section class="{cls}" id="{ident}" role="doc-part" aria-labelledby="{ident}-title">\n'
+            f'<h1 class="part-title" id="{ident}-title">{inner}</h1>\n</section>\n')
 
 
 def part_pages(cfg: BookConfig) -> list:
     """The parts' title pages, as the shared XHTML: a ``<section role="doc-part">`` each."""
-    from html import escape
-
     from . import RenderedPart
 
     out = []
     for k, (part, (title, name)) in enumerate(zip(cfg.parts, part_titles(cfg)), 1):
         ident = f"part-{k:02d}"
-        inner = (f'<span class="part-number">{escape(title)}</span> <span class="part-name">{escape(name)}</span>'
-                 if name else escape(title))
-        xhtml = (f'<section class="part" id="{ident}" role="doc-part" aria-labelledby="{ident}-title">\n'
-                 f'<h1 class="part-title" id="{ident}-title">{inner}</h1>\n</section>\n')
-        out.append(RenderedPart(ident, f"{title}: {name}" if name else title, xhtml, part.first))
+        out.append(RenderedPart(ident, f"{title}: {name}" if name else title,
+                                _division_page("part", ident, title, name), part.first))
+    return out
+
+
+def volume_pages(cfg: BookConfig, matter: list) -> list:
+    """The volumes' title pages ('Book One' over the volume's title, its subtitle under it),
+    each with its own dedication and epigraph from ``matter`` (rendered, in reading order)."""
+    from html import escape
+
+    from . import RenderedVolume
+
+    out = []
+    for k, (volume, (label, title)) in enumerate(zip(cfg.volumes, volume_titles(cfg)), 1):
+        ident = f"volume-{k:02d}"
+        subtitle = f' <span class="part-subtitle">{escape(volume.subtitle)}</span>' if volume.subtitle else ""
+        own = {m.ident for m in volume.matter}
+        out.append(RenderedVolume(ident, f"{label}: {title}", _division_page("volume", ident, label, title, subtitle),
+                                  volume.first, matter=[m for m in matter if m.id in own]))
     return out

@@ -11,7 +11,7 @@ from ebooklib import epub
 from ...output import build_time
 from ...read.images import image_bytes
 from ...read.resources import IMAGE_TYPES
-from ...render import Rendered
+from ...render import Rendered, RenderedChapter, RenderedMatter, nest
 from ...render.frontmatter import copyright_lines, page_source_name, series_line
 from ...render.pagebreaks import epub_marker, mark_pages, page_list
 from ..assets import font_file, stylesheet
@@ -158,19 +158,14 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
     after_toc = [(i, m) for i, m in front if m.kind not in ("dedication", "epigraph")]
     back = matter.get("back", [])
 
-    part_items = {}
-    for part in r.parts:
-        part_items[part.first] = item = _item(part.id, f"{part.id}.xhtml",
-                                              _page(lang, part.title, _epub_types(marked(part.id, part.xhtml)),
-                                                    ' epub:type="bodymatter"'))
+    body = []  # (item, unit) in reading order: volumes, their dedications, parts, chapters
+    for unit in r.reading_order():
+        uid = f"matter-{unit.id}" if isinstance(unit, RenderedMatter) else unit.id  # as the book's matter
+        item = _item(uid, f"{unit.id}.xhtml",
+                     _page(lang, unit.title, _epub_types(marked(unit.id, unit.xhtml)), ' epub:type="bodymatter"'))
         book.add_item(item)
-
-    chapters = []
-    for rc in r.chapters:
-        item = _item(rc.chapter.id, f"{rc.chapter.id}.xhtml",
-                     _page(lang, rc.title, _epub_types(marked(rc.chapter.id, rc.xhtml)), ' epub:type="bodymatter"'))
-        book.add_item(item)
-        chapters.append((item, rc))
+        body.append((item, unit))
+    chapters = [(item, u) for item, u in body if isinstance(u, RenderedChapter)]
 
     colophon = _item("copyright", "copyright.xhtml", _page(lang, "Copyright", (
         '<section class="copyright" epub:type="copyright-page" aria-label="Copyright">'
@@ -185,16 +180,17 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
         book.add_item(_item(f"img-{name.split('/')[-1].split('.')[0]}", name, image_bytes(src),
                             IMAGE_TYPES[src.suffix.lower()]))
 
-    body_toc: list = []
-    for k, (_, rc) in enumerate(chapters):
-        link = epub.Link(f"{rc.chapter.id}.xhtml", rc.title, rc.chapter.id)
-        if k in part_items:  # a part: its chapters nested under it
-            part = next(p for p in r.parts if p.first == k)
-            body_toc.append((epub.Section(part.title, part_items[k].file_name), []))
-        if body_toc and isinstance(body_toc[-1], tuple):
-            body_toc[-1][1].append(link)
-        else:
-            body_toc.append(link)
+    items = {id(u): item for item, u in body}
+
+    def toc_entry(unit, children):
+        """A unit of the body in the contents; a volume or a part: a section over its own
+        (never an empty one: ebooklib writes an invalid navMap for that)."""
+        if not children:
+            return epub.Link(items[id(unit)].file_name, unit.title, items[id(unit)].id)
+        return (epub.Section(unit.title, items[id(unit)].file_name), [toc_entry(*c) for c in children])
+
+    # a volume's own dedication and epigraph are no more in the contents than the book's
+    body_toc = [toc_entry(*node) for node in nest([(u, d) for u, d in r.levels() if not isinstance(u, RenderedMatter)])]
     book.toc = ([epub.Link(i.file_name, m.title, i.id) for i, m in after_toc] + body_toc
                 + [epub.Link(i.file_name, m.title, i.id) for i, m in back])
     book.guide = [
@@ -207,8 +203,7 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
     nav.add_link(href="styles/epub.css", rel="stylesheet", type="text/css")
     book.add_item(nav)
     book.spine = ([cover_page, title_page] + [i for i, _ in before_toc] + [nav] + [i for i, _ in after_toc]
-                  + [x for k, (item, _) in enumerate(chapters) for x in ([part_items[k]] if k in part_items else [])
-                     + [item]]
+                  + [item for item, _ in body]
                   + [i for i, _ in back] + [colophon]
                   + ([also_page] if also_page else []))
     landmarks = [(m.epub_type, i.file_name, m.title) for i, m in front + back]
@@ -219,8 +214,7 @@ def build_epub(r: Rendered, cover: tuple[bytes, str] | None = None, css_name: st
     # id for a page (a footnote too); the page-list is written below, from the print pages
     epub.write_epub(buf, book, {"mtime": when.replace(tzinfo=None), "play_order": {"enabled": False},
                                 "compresslevel": 0, "epub3_pages": False})
-    files = {m.id: f"{m.id}.xhtml" for m in r.matter} | {p.id: f"{p.id}.xhtml" for p in r.parts} | {
-        rc.chapter.id: item.file_name for item, rc in chapters}
+    files = {m.id: f"{m.id}.xhtml" for m in r.matter} | {u.id: item.file_name for item, u in body}
     pages = page_list(r.print_pages, files) if r.print_pages else []
 
     def adapt(name: str, data: bytes) -> bytes:

@@ -14,7 +14,7 @@ from pathlib import Path
 from ...config.book import trim_inches
 from ...config.print_profiles import HOUSE_MARGINS_IN
 from ...output import build_time
-from ...render import Rendered, RenderedChapter, RenderedPart
+from ...render import Rendered, RenderedPart, RenderedVolume, volume_matter
 from ...render.frontmatter import copyright_lines, series_line
 from ..assets import FAMILY, FILES, font_file
 from ..glue import apply_glue
@@ -57,14 +57,23 @@ def body_units(r: Rendered) -> list:
     return r.reading_order() + r.matter_of("back")
 
 
-def nested(r: Rendered, unit) -> bool:
-    """Whether the unit's bookmark goes under its part's (a chapter of a book of parts)."""
-    return bool(r.parts) and isinstance(unit, RenderedChapter)
+def depths(r: Rendered) -> list[int]:
+    """Per body unit, how deep its bookmarks nest: 0 at the top, 1 under its part's or its
+    volume's, 2 under its part's in a volume (``Rendered.levels``); the back matter at the top."""
+    return [depth for _, depth in r.levels()] + [0] * len(r.matter_of("back"))
 
 
 def bare(r: Rendered, unit) -> bool:
-    """A page that carries no running head or folio at all (a part's title page)."""
-    return isinstance(unit, RenderedPart)
+    """A page that carries no running head or folio at all (a part's or a volume's title
+    page, a volume's own dedication and epigraph)."""
+    return isinstance(unit, RenderedPart) or volume_matter(unit)
+
+
+def _contents_class(unit, depth: int) -> str:
+    """A line of the contents: a volume, a part (in a volume), a chapter under them."""
+    if isinstance(unit, RenderedPart):
+        return "volume" if isinstance(unit, RenderedVolume) else "part in-volume" if depth else "part"
+    return "in-part" + (f" depth-{depth}" if depth > 1 else "") if depth else ""
 
 
 # front matter set before the contents (each on a recto, its verso blank); the rest after them
@@ -78,9 +87,11 @@ def front_matter(r: Rendered, folios: list[int] | None = None, when: dt.datetime
     join to point at them."""
     cfg = r.config
     when = when or build_time()
-    units = body_units(r)
-    cls = ["part" if isinstance(u, RenderedPart) else "in-part" if r.parts and isinstance(u, RenderedChapter)
-           else "" for u in units]
+    listed = [(u, d) for u, d in zip(body_units(r), depths(r)) if not volume_matter(u)]
+    units = [u for u, _ in listed]  # a volume's own dedication and epigraph are not in the contents
+    if folios is not None:
+        folios = [n for u, n in zip(body_units(r), folios) if not volume_matter(u)]
+    cls = [_contents_class(u, d) for u, d in listed]
     cls = [f' class="{c}"' if c else "" for c in cls]
     if folios is None:
         items = [f'<li{c}><a href="#{rc.id}">{escape(rc.title)}</a></li>' for rc, c in zip(units, cls)]

@@ -90,8 +90,8 @@ def join(parts: Parts, trim: tuple[str, str], faces: list[Path], profile=None) -
     with out.open_outline() as o:
         outline.extend(o.root)
     sources = []
-    nested = parts.nested or [False] * len(parts.chapters)
-    for data, pages, under_part in zip(parts.chapters, parts.chapter_pages, nested):
+    nested = parts.nested or [0] * len(parts.chapters)
+    for data, pages, depth in zip(parts.chapters, parts.chapter_pages, nested):
         src = Pdf.open(io.BytesIO(data))
         sources.append(src)
         if len(out.pages) % 2 == 1:
@@ -108,19 +108,23 @@ def join(parts: Parts, trim: tuple[str, str], faces: list[Path], profile=None) -
                 dests[name] = new  # the chapter's anchor wins over the front matter's placeholder
         with src.open_outline() as so:
             items = _copy_outline(so.root, index, out, offset)
-        if under_part and outline:  # a chapter of a part: under the part's bookmark, as in one pass
-            outline[-1].children.extend(items)
-        else:
-            outline.extend(items)
+        parent = outline
+        for _ in range(depth):  # a chapter of a part, of a volume: under their bookmarks, as in one pass
+            if not parent:
+                break
+            parent = parent[-1].children
+        parent.extend(items)
 
-    sheets = {first: Pdf.open(io.BytesIO(data)) for first, data in parts.sheets.items()}
+    sheets = {key: Pdf.open(io.BytesIO(data)) for key, data in parts.sheets.items()}
     bare = parts.bare or [False] * len(parts.chapter_pages)
-    for start, n, no_furniture in zip(first_pages(parts.front_pages, parts.chapter_pages), parts.chapter_pages, bare):
-        if no_furniture:  # a part's title page
+    heads = parts.heads or [0] * len(parts.chapter_pages)
+    for start, n, no_furniture, head in zip(first_pages(parts.front_pages, parts.chapter_pages), parts.chapter_pages,
+                                            bare, heads):
+        if no_furniture:  # a part's or a volume's title page
             continue
         for number in range(start + 1, start + n):  # the opening page carries no furniture
             first = (number - 1) // SHEET_PAGES * SHEET_PAGES + 1
-            furniture = sheets[first].pages[number - first + 2]
+            furniture = sheets[head, first].pages[number - first + 2]
             _overlay(out.pages[number - 1], out.copy_foreign(furniture.as_form_xobject()), number)
     sources += sheets.values()
     if profile is None or not profile.full_fonts:

@@ -24,7 +24,7 @@ from ...cache import Cache, digest, file_digest, tree_digest
 from ...output import SCRATCH_PREFIX, build_time
 from ...render import Rendered
 from ..assets import styles_dir, stylesheet
-from . import document as pdf
+from . import boxset, document as pdf
 from .layout import release_fonts, render_pdf
 
 CHARS_PER_PAGE = 1900  # of chapter XHTML, a low guess: sheets for the pages guessed are laid out early
@@ -34,12 +34,13 @@ CHARS_PER_PAGE = 1900  # of chapter XHTML, a low guess: sheets for the pages gue
 class Parts:
     front: bytes
     chapters: list[bytes]  # one PDF per chapter, in book order
-    sheets: dict[int, bytes]  # first page number -> furniture sheet
+    sheets: dict[tuple[int, int], bytes]  # (running heads, first page number) -> furniture sheet
     front_pages: int
     chapter_pages: list[int]
     chapter_marks: list[list[int]]  # per body part, where each of its pages begins (pagemarks.py)
     bare: list[bool] | None = None  # per body part: no running head or folio on any page (a part's title page)
-    nested: list[bool] | None = None  # per body part: its bookmarks go under the last part's
+    nested: list[int] | None = None  # per body part: how deep its bookmarks go under the last volume's or part's
+    heads: list[int] | None = None  # per body part: which running heads its pages carry (boxset.heads; 0: the book's)
 
     def page_starts(self) -> list[list[tuple[int, int]]]:
         """Per body part: (page number, letters of the part before the page) for each page."""
@@ -57,6 +58,17 @@ def first_pages(front_pages: int, chapter_pages: list[int]) -> list[int]:
         starts.append(page)
         page += n
     return starts
+
+
+def sheets_needed(front_pages: int, chapter_pages: list[int], heads: list[int], bare: list[bool]) -> set:
+    """The furniture sheets (running heads, first page number) the body's pages take: every
+    page of a part of the body but its opening one, and none of a bare part's."""
+    out = set()
+    for start, n, head, no_furniture in zip(first_pages(front_pages, chapter_pages), chapter_pages, heads, bare):
+        if not no_furniture:
+            out.update((head, (number - 1) // pdf.SHEET_PAGES * pdf.SHEET_PAGES + 1)
+                       for number in range(start + 1, start + n))
+    return out
 
 
 def _task(html: str, css: list[str], images: dict[str, Path], identifier: str,
@@ -314,27 +326,32 @@ def build_parts(r: Rendered, glue: str, jobs: int | None = None, cache: Cache | 
     # what the layout reads of styles/: print.css and the faces (not epub.css or web.css)
     store = _Parts(cache, digest(file_digest(stylesheet("print.css")), tree_digest(styles_dir() / "fonts")))
     extra = [profile_css] if profile_css else []
-    setup = [pdf.page_setup_css(cfg), pdf.PART_CSS["chapter"], *extra]
+    volumes = [boxset.layout_css(r)] if r.volumes else []  # a box set's (none for a book of one volume)
+    setup = [pdf.page_setup_css(cfg), *volumes, pdf.PART_CSS["chapter"], *extra]
     heads = [pdf.page_css(r), pdf.PART_CSS["sheet"], *extra]
+    titles, unit_heads = boxset.head_titles(r), boxset.heads(r)
+    bare = [pdf.bare(r, u) for u in pdf.body_units(r)]
     opts = (options,) if options else ()
 
-    def sheet_call(first: int) -> tuple:
-        return pdf.furniture_sheet(r, first), heads, {}, cfg.identifier, *opts
+    def sheet_call(sheet: tuple[int, int]) -> tuple:
+        head, first = sheet  # a volume's sheets carry its title
+        return (pdf.furniture_sheet(r, first), heads + ([boxset.sheet_css(titles[head])] if head else []), {},
+                cfg.identifier, *opts)
 
     calls = [(pdf.chapter_document(r, rc, glue), setup, {n: images[n] for n in rc.images if n in images},
               cfg.identifier, *opts) for rc in pdf.body_units(r)]
     keys = [store.key("pdf-chapter", c) for c in calls]
     chapters = [store.get("pdf-chapter", k, marks=True) for k in keys]
-    guess = 6 + sum(len(rc.xhtml) // CHARS_PER_PAGE + 1 for rc in pdf.body_units(r))
-    sheets: dict[int, tuple[bytes, int] | None] = {}
-    for first in range(1, guess + 1, pdf.SHEET_PAGES):
-        sheets[first] = store.get("pdf-sheet", store.key("pdf-sheet", sheet_call(first)))
+    guess = [len(rc.xhtml) // CHARS_PER_PAGE + 1 for rc in pdf.body_units(r)]
+    sheets: dict[tuple[int, int], tuple[bytes, int] | None] = {}
+    for sheet in sorted(sheets_needed(6, guess, unit_heads, bare)):
+        sheets[sheet] = store.get("pdf-sheet", store.key("pdf-sheet", sheet_call(sheet)))
     todo = sorted((i for i, c in enumerate(chapters) if c is None), key=lambda i: -len(calls[i][0]))
     last = store.get_json("pdf-pages", cfg.identifier, {"front": int, "chapters": [int]})  # the page counts of this book's last build
     when = build_time()  # one creation time for every layout of the front matter
 
     def front_call(starts: list[int]) -> tuple:
-        return (pdf.front_document(r, starts, when), [pdf.page_css(r), pdf.PART_CSS["front"], *extra], images,
+        return (pdf.front_document(r, starts, when), [pdf.page_css(r), *volumes, pdf.PART_CSS["front"], *extra], images,
                 cfg.identifier, *opts)
 
     runner = _Runner(jobs, len(todo) + sum(v is None for v in sheets.values()) + 1)
@@ -362,12 +379,11 @@ def build_parts(r: Rendered, glue: str, jobs: int | None = None, cache: Cache | 
             front_pages = early[1].get()[1]
         for _ in range(3):
             starts = first_pages(front_pages, chapter_pages)
-            total = starts[-1] + chapter_pages[-1] - 1 if starts else front_pages
-            for first in range(1, total + 1, pdf.SHEET_PAGES):
-                if first not in sheets:
-                    sheets[first] = store.get("pdf-sheet", store.key("pdf-sheet", sheet_call(first)))
-                    if sheets[first] is None:
-                        sheet_jobs[first] = runner.submit(sheet_call(first))
+            for sheet in sorted(sheets_needed(front_pages, chapter_pages, unit_heads, bare)):
+                if sheet not in sheets:
+                    sheets[sheet] = store.get("pdf-sheet", store.key("pdf-sheet", sheet_call(sheet)))
+                    if sheets[sheet] is None:
+                        sheet_jobs[sheet] = runner.submit(sheet_call(sheet))
             call = front_call(starts)
             key = store.key("pdf-front", call)
             front = store.get("pdf-front", key)
@@ -380,12 +396,11 @@ def build_parts(r: Rendered, glue: str, jobs: int | None = None, cache: Cache | 
             front_pages = front[1]
         else:  # pragma: no cover - the front matter's length does not depend on its numbers
             raise RuntimeError("the front matter's page count did not settle")
-        for first, fut in sheet_jobs.items():
-            sheets[first] = store.put("pdf-sheet", store.key("pdf-sheet", sheet_call(first)), fut.get())
+        for sheet, fut in sheet_jobs.items():
+            sheets[sheet] = store.put("pdf-sheet", store.key("pdf-sheet", sheet_call(sheet)), fut.get())
         store.put_json("pdf-pages", cfg.identifier, {"front": front_pages, "chapters": chapter_pages})
     finally:
         runner.close()
         release_fonts()  # this process's own, from the layouts made here (-j 1)
     return Parts(front[0], [c[0] for c in chapters], {f: s[0] for f, s in sheets.items() if s},
-                 front_pages, chapter_pages, [c[2] for c in chapters], [pdf.bare(r, u) for u in pdf.body_units(r)],
-                 [pdf.nested(r, u) for u in pdf.body_units(r)])
+                 front_pages, chapter_pages, [c[2] for c in chapters], bare, pdf.depths(r), unit_heads)

@@ -17,7 +17,7 @@ from ...config.print_profiles import PROFILES, PrintProfile
 from ...errors import BookError
 from ...render import Rendered
 from ..assets import FILES, font_file
-from . import profile as pod
+from . import boxset, profile as pod
 from .glyphs import check_glyphs
 from .images import low_resolution_warnings
 from .document import body_units, image_files, page_css, print_document
@@ -143,7 +143,8 @@ def build_pdf_single(r: Rendered, glue: str = "joiner") -> bytes:
     """The whole book in one WeasyPrint pass."""
     document = print_document(r, glue)
     check_glyphs(r, document)
-    return render_pdf(document, [page_css(r)], image_files(r), r.config.identifier)[0]
+    css = [page_css(r)] + ([boxset.layout_css(r), boxset.heads_css(r)] if r.volumes else [])
+    return render_pdf(document, css, image_files(r), r.config.identifier)[0]
 
 
 def build_pdf(r: Rendered, glue: str = "joiner", jobs: int | None = None, cache=None, step=None,
