@@ -75,6 +75,36 @@ def _text_bottom(page) -> float:
     return bottom
 
 
+class _FirstLetters:
+    """The first lines of the blocks with a ``::first-letter`` style (a drop cap), as the box
+    tree holds them before a page is made: WeasyPrint takes the letter out of the line in
+    place (``first_letter_to_box``), so a page made a second time would take it out again
+    and break the layout. ``restore()`` puts them back before each page is made."""
+
+    def __init__(self, root_box):
+        from weasyprint.formatting_structure import boxes
+
+        self.saved = []
+        for block in root_box.descendants():
+            if getattr(block, "first_letter_style", None) is None or not isinstance(block, boxes.ParentBox):
+                continue
+            line = block
+            while isinstance(line, boxes.ParentBox) and not isinstance(line, boxes.LineBox) and line.children:
+                line = line.children[0]
+            # the line and the first boxes in it, down to the first text: what the letter
+            # is taken out of
+            box = line if isinstance(line, boxes.LineBox) else None
+            while isinstance(box, boxes.ParentBox) and box.children:
+                self.saved.append((box, "children", box.children))
+                box = box.children[0]
+            if isinstance(box, boxes.TextBox):
+                self.saved.append((box, "text", box.text))
+
+    def restore(self) -> None:
+        for box, name, value in self.saved:
+            setattr(box, name, value)
+
+
 class _Made:
     """One page as made: the box, where the next begins, whether it ends its run of text
     (the chapter's last page, or the document's), and how many lines it ends short."""
@@ -129,12 +159,14 @@ def make_all_pages(context, root_box, html, pages):
     extras = context.__dict__.setdefault("onephone_extras", {})  # page index -> extra depth
     decided = context.__dict__.setdefault("onephone_decided", set())
     paragraphs = context.__dict__.setdefault("onephone_paragraphs", Paragraphs(root_box))
+    first_letters = context.__dict__.setdefault("onephone_first_letters", _FirstLetters(root_box))
     made_ahead: dict[int, _Made] = {}
 
     def make(i: int) -> _Made:
         remake_state = context.page_maker[i][-1]
         remake_state.update(content_changed=False, pages_wanted=False, anchors=[], content_lookups=[])
         extra = context.onephone_extra = extras.get(i, 0.0)
+        first_letters.restore()
         try:
             page, resume_at = remake_page(i, context, root_box, html)
         finally:
