@@ -104,7 +104,7 @@ def test_an_edited_chapter_is_the_only_one_parsed_and_laid_out(ms, tmp_path, mon
     _build(ms, out)
     assert calls.parsed == [1]  # one Pandoc run, for one chapter
     chapters = calls.chapters()
-    assert len(chapters) == 1 and "of text" in chapters[0]
+    assert len(chapters) == 1 and "of text" in chapters[0].replace("\u00a0", " ")  # (runts.py binds the last word)
     assert '<span class="nw">line\u2014</span>of text' in _epub_chapter(out, 3)  # typeset, and glued
     assert _result_equals_a_clean_build(ms, out, tmp_path)
 
