@@ -252,6 +252,7 @@ def make_all_pages(context, root_box, html, pages):
                 for change in best[3]:
                     change.redo()
                 after.restore()
+                extras[i] = extras[i + 1] = 0.0  # the natural pages kept: a later pass makes them so
         left, facing = best[0], best[1]
         for k in (i, i + 1):
             if not extras.get(k):
