@@ -153,3 +153,98 @@ def test_last_words_bound_and_kept_whole(before, after):
 ])
 def test_runs_the_book_face_lacks_are_spanned(before, after):
     assert fallback_runs(before) == after
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def test_the_page_makers_shortcuts_change_no_page(tmp_path, monkeypatch):
+    """What saves the page maker work (a re-set paragraph's lines counted alone, a failed
+    direction not tried again, lines split once per spread) changes no page: the book is
+    the same page for page as with every candidate tried and every line split afresh, and
+    fewer pages are laid out."""
+    import weasyprint.layout.page as page_module
+
+    from onephone_build.editions.print import linememo
+
+    ms = _novel(tmp_path / "ms", 12)
+    natural_remake = page_module.remake_page
+    counts = []
+
+    def build_counting(out: Path) -> list[str]:
+        counts.append(0)
+
+        def remake_page(*args):
+            counts[-1] += 1
+            return natural_remake(*args)
+
+        monkeypatch.setattr(page_module, "remake_page", remake_page)
+        pdf = build(ms, out, ("pdf",), jobs=1, use_cache=False).outputs["pdf"]
+        monkeypatch.setattr(page_module, "remake_page", natural_remake)
+        return _page_texts(pdf)
+
+    fast = build_counting(tmp_path / "fast")
+    monkeypatch.setattr(spreads, "PREDICT", False)
+    monkeypatch.setattr(linememo, "ENABLED", False)
+    slow = build_counting(tmp_path / "slow")
+    assert len(fast) >= 8 and fast == slow
+    assert counts[0] < counts[1], counts
+
+
+def test_a_paragraph_set_alone_has_the_lines_it_has_on_the_page(tmp_path, monkeypatch):
+    """Paragraphs.lines, which decides whether a re-set paragraph is worth a page made
+    again, counts what the page holds: every paragraph lying whole on a page of running
+    text, in roman, italic spans, dialogue, a block quote (a narrower measure), with a
+    footnote call and after a scene break, set alone at its fragment's width, has the
+    lines it has there."""
+    import weasyprint.layout as layout
+
+    from onephone_build.editions.print.looseness import Paragraphs, paragraphs_on
+
+    rng = random.Random(3)
+
+    def words(n: int) -> str:
+        return " ".join(rng.choice(WORDS) for _ in range(n))
+
+    cases = {
+        "roman": lambda: words(rng.randint(20, 90)).capitalize() + ".",
+        "italic spans": lambda: f"{words(12).capitalize()} *{words(9)}* {words(30)} *{words(4)}*.",
+        "dialogue": lambda: f"“{words(rng.randint(5, 30)).capitalize()}-” she said, “{words(8)}…”",
+        "block quote": lambda: "> " + words(rng.randint(30, 70)).capitalize() + ".",
+        "footnote call": lambda: words(25).capitalize() + "[^n" + str(rng.randint(0, 10**6)) + "] " + words(20) + ".",
+        "scene break": lambda: "* * *\n\n" + words(40).capitalize() + ".",
+    }
+    text, notes = ["# One", ""], []
+    for k in range(48):
+        kind = list(cases)[k % len(cases)]
+        para = cases[kind]()
+        if kind == "footnote call":
+            notes.append(f"[^{para.split('[^')[1].split(']')[0]}]: {words(10).capitalize()}.")
+        text += [para, ""]
+    ms = write_manuscript(tmp_path / "ms", {"chapters/01.md": "\n".join(text + notes)})
+    spreads.install()
+    inner = layout.make_all_pages
+    counted = []
+
+    def make_all_pages(context, root_box, html, pages):
+        paragraphs, seen = Paragraphs(root_box), set()
+        for page in inner(context, root_box, html, pages):
+            on_page = paragraphs_on(page)
+            for frag in on_page[:-1]:
+                if frag.element not in seen:
+                    counted.append((len(frag.children), paragraphs.lines(context, frag.element, frag)))
+            seen = {f.element for f in on_page}
+            yield page
+
+    monkeypatch.setattr(layout, "make_all_pages", make_all_pages)
+    build(ms, tmp_path / "out", ("pdf",), jobs=1, use_cache=False)
+    assert len(counted) >= 30
+    assert [c for c in counted if c[1] is not None and c[0] != c[1]] == []
+    assert sum(c[1] is None for c in counted) <= 2  # (the chapter's opening paragraph: its drop cap)

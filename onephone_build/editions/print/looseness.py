@@ -35,6 +35,11 @@ class Candidate:
     letter_px: float  # the change of its letter spacing
     word_px: float  # the change of its word spacing
 
+    @property
+    def sign(self) -> int:
+        """-1: set tighter, to take a line back; 1: looser, to spill a word."""
+        return 1 if self.letter_px > 0 else -1
+
 
 @dataclass
 class Change:
@@ -73,6 +78,16 @@ def paragraphs_on(page) -> list:
     return [b for b in page.children[0].descendants()
             if isinstance(b, boxes.BlockBox) and b.element_tag == "p" and b.children
             and all(isinstance(c, boxes.LineBox) for c in b.children)]
+
+
+def inner_lines(fragments: list, element) -> int | None:
+    """How many lines the paragraph of ``element`` has on a page (``fragments``:
+    paragraphs_on(page)), when it lies there whole with text after it: the page's text
+    below it then moves by the lines it gains or loses, whichever paragraph that is."""
+    for frag in fragments[:-1]:
+        if frag.element is element:
+            return len(frag.children)
+    return None
 
 
 def candidates(fragments: list, begun_before: set) -> list[Candidate]:
@@ -172,6 +187,29 @@ class Paragraphs:
             self._boxes = {b.element: b for b in self.root_box.descendants()
                            if isinstance(b, boxes.BlockBox) and b.element_tag == "p"}
         return self._boxes.get(element)
+
+    def lines(self, context, element, measure) -> int | None:
+        """How many lines the paragraph of ``element`` takes, set alone at the width of
+        ``measure`` (its fragment on a page) in its boxes' current styles: a fraction of
+        the cost of making the page again to see. None where the count alone could differ
+        from the page's: a drop cap or a first-line style, floats on the page, content
+        other than one run of lines."""
+        from weasyprint.formatting_structure import boxes
+        from weasyprint.layout.inline import iter_line_boxes
+
+        paragraph = self.box(element)
+        if (paragraph is None or paragraph.first_letter_style is not None
+                or paragraph.first_line_style is not None or len(paragraph.children) != 1
+                or not isinstance(paragraph.children[0], boxes.LineBox)):
+            return None
+        line = paragraph.children[0]
+        line.position_x, line.position_y = measure.content_box_x(), 0
+        context.create_block_formatting_context()  # no floats beside it
+        try:
+            return sum(1 for _ in iter_line_boxes(context, line, 0, -float("inf"), None, measure,
+                                                   [], [], None, None))
+        finally:
+            context.finish_block_formatting_context()
 
     def apply(self, candidate: Candidate) -> Change:
         """Re-set a paragraph's letter and word spacing (every box in it: the spacing is

@@ -22,17 +22,26 @@ only the text block of a long page is deeper (print.css keeps the folio a line c
 WeasyPrint has no public hook for this: ``install()`` wraps ``make_all_pages`` (the loop
 that makes the pages) and ``page_height`` (where a page's text block gets its depth), and
 restores what a trial page changed in the layout context before the spread is made again.
+
+What it costs is the pages made more than once, so it makes few: a paragraph is tried on
+a page made again only if, set alone (a fraction of a page's work), its re-setting moves
+it by a line; a line gained (or lost) that left the page no fuller is not tried again in
+another paragraph, since the text below moves the same whichever paragraph it is; and the
+lines of a spread's pages are split once (linememo.py), however often the pages are made.
 """
 
 from __future__ import annotations
 
+from . import linememo
 from .grid import LINE_PT
-from .looseness import Change, Paragraphs, candidates, flaws, nudges, paragraphs_on
+from .looseness import Candidate, Change, Paragraphs, candidates, flaws, inner_lines, nudges, paragraphs_on
 
 LINE_PX = LINE_PT * 4 / 3  # WeasyPrint lays out in CSS pixels
 BODY_PAGE = "chapter"  # print.css: the named page of running text (chapters, forewords)
 
+_UNMADE = object()  # a facing recto not made yet (make_spread)
 ENABLED = True  # False: WeasyPrint's own page making (a control for the tests and the bench)
+PREDICT = True  # False: every candidate paragraph tried on the page made again (a control for the tests)
 _installed = False
 _natural = None  # WeasyPrint's make_all_pages
 
@@ -58,6 +67,7 @@ def install() -> None:
 
     page_module.page_height = page_height
     layout.make_all_pages = make_all_pages
+    linememo.install()
     _installed = True
 
 
@@ -73,6 +83,12 @@ def _text_bottom(page) -> float:
         elif isinstance(box, boxes.ReplacedBox) and box.is_in_normal_flow():
             bottom = max(bottom, box.position_y + box.margin_height())
     return bottom
+
+
+def _floats(page) -> bool:
+    """Whether floats lie on a laid-out page (a paragraph's lines beside them are not the
+    lines it takes alone)."""
+    return any(box.is_floated() for box in page.descendants())
 
 
 class _FirstLetters:
@@ -178,7 +194,9 @@ def make_all_pages(context, root_box, html, pages):
 
     def fill(i: int, before: _Snapshot, previous, changes: list[Change]) -> _Made:
         """Page ``i`` made; when it ends short, made again with one of its paragraphs re-set
-        a line shorter or longer (looseness.py), the first that leaves it full."""
+        a line shorter or longer (looseness.py), the first that leaves it full. Not tried:
+        a paragraph whose lines, counted alone, would not move (``moves``), and a direction
+        already seen to fail in a paragraph lying whole on the page."""
         made = make(i)
         if made.body:
             made = mend(i, before, made, changes)
@@ -186,20 +204,48 @@ def make_all_pages(context, root_box, html, pages):
             return made
         kept = _Snapshot(context)
         begun = {f.element for f in paragraphs_on(previous)} if previous is not None else set()
-        for candidate in candidates(paragraphs_on(made.page), begun):
+        failed = set()  # signs of the changes seen to leave the page no fuller
+        on_page, floats = paragraphs_on(made.page), _floats(made.page)
+        for candidate in candidates(on_page, begun):
+            if PREDICT and candidate.sign in failed:
+                continue
             tried = [paragraphs.apply(candidate)]
+            if PREDICT and not floats and not moves(candidate, tried[0], on_page):
+                tried[0].undo()
+                continue
             before.restore()
             trial = mend(i, before, make(i), tried)
             if trial.short < made.short:
                 made, kept = trial, _Snapshot(context)
                 changes.extend(tried)
+                failed.clear()
+                on_page, floats = paragraphs_on(made.page), _floats(made.page)
                 if not made.short:
                     return made
             else:
                 for change in reversed(tried):
                     change.undo()
+                if len(tried) == 1:  # not mended: what moved is this paragraph's lines alone
+                    was, now = (inner_lines(paragraphs_on(m.page), candidate.element) for m in (made, trial))
+                    if was is not None and now == was + candidate.sign:
+                        failed.add(candidate.sign)  # a line gained or lost anywhere above does the same
         kept.restore()
         return made
+
+    def moves(candidate: Candidate, change: Change, on_page: list) -> bool:
+        """Whether the change re-sets the candidate's paragraph a line shorter (or longer)
+        as wanted, its lines counted set alone (Paragraphs.lines), not on a page made
+        again; True where they cannot be counted so."""
+        measure = next((f for f in on_page if f.element is candidate.element), None)
+        now = paragraphs.lines(context, candidate.element, measure) if measure is not None else None
+        if now is None:
+            return True
+        was = inner_lines(on_page, candidate.element)
+        if was is None:  # the page's last paragraph: it may run on
+            change.undo()
+            was = paragraphs.lines(context, candidate.element, measure)
+            change.redo()
+        return (now - was) * candidate.sign > 0
 
     def mend(i: int, before: _Snapshot, made: _Made, changes: list[Change]) -> _Made:
         """Page ``i`` made again until its paragraphs' lines have no flaw (a line broken
@@ -220,9 +266,11 @@ def make_all_pages(context, root_box, html, pages):
                 made = make(i)
         return made
 
-    def make_spread(i: int, extra: float, before: _Snapshot, previous) -> tuple:
+    def make_spread(i: int, extra: float, before: _Snapshot, previous, facing_too=True) -> tuple:
         """Page ``i`` and, when it is a verso of running text, the recto facing it, both at
-        ``extra`` depth: (page, facing page or None, lines short, paragraphs re-set)."""
+        ``extra`` depth: (page, facing page or None, lines short, paragraphs re-set). With
+        ``facing_too`` false, a recto facing a verso that ends short is left unmade
+        (``_UNMADE``, made by ``finish``): the spread will be tried long first."""
         before.restore()
         changes: list[Change] = []
         extras[i] = extra
@@ -230,29 +278,54 @@ def make_all_pages(context, root_box, html, pages):
         facing = None
         if left.body and left.verso and not left.final:
             extras[i + 1] = extra
+            if not facing_too and left.short:
+                return left, _UNMADE, left.short, changes
             facing = fill(i + 1, _Snapshot(context), left.page, changes)
         return left, facing, left.short + (facing.short if facing else 0), changes
 
+    def finish(i: int, made: tuple) -> tuple:
+        """A spread at the text block's depth whose recto was left unmade, made whole (the
+        layout as its verso left it)."""
+        left, _, short, changes = made
+        extras[i + 1] = 0.0
+        facing = fill(i + 1, _Snapshot(context), left.page, changes)
+        return left, facing, short + facing.short, changes
+
+    def choose(i: int, leaving: tuple, taking: tuple, state: _Snapshot, extra: float) -> tuple:
+        """Back to a spread made earlier: the paragraphs re-set for ``leaving`` undone,
+        those of ``taking`` redone, the layout state after ``taking`` restored and its
+        depth recorded (a later pass makes the pages so)."""
+        for change in reversed(leaving[3]):
+            change.undo()
+        for change in taking[3]:
+            change.redo()
+        state.restore()
+        extras[i] = extras[i + 1] = extra
+        return taking
+
     def spread(i: int, before: _Snapshot, previous) -> _Made:
         """Page ``i`` (and its facing recto) at the depth that leaves the fewest lines
-        short: the text block's, or one line long; the natural depth on a tie."""
+        short: the text block's, or one line long; the natural depth on a tie. When the
+        verso is short at the text block's depth, the long spread is made before the
+        natural recto: if it is short by fewer lines than that verso alone, it is the
+        better whatever the recto would be, and the natural recto is never made."""
         decided.add(i)
-        best = make_spread(i, 0.0, before, previous)
+        best = make_spread(i, 0.0, before, previous, facing_too=False)
         left = best[0]
         if best[2] and left.body and not (left.final and not left.verso):
             after = _Snapshot(context)
             for change in reversed(best[3]):
                 change.undo()
             long = make_spread(i, LINE_PX, before, previous)
-            if long[2] < best[2]:
+            if best[1] is _UNMADE and long[2] >= best[2]:
+                long_state = _Snapshot(context)
+                best = finish(i, choose(i, long, best, after, 0.0))
+                if long[2] < best[2]:
+                    best = choose(i, best, long, long_state, LINE_PX)
+            elif long[2] < best[2]:
                 best = long
             else:
-                for change in reversed(long[3]):
-                    change.undo()
-                for change in best[3]:
-                    change.redo()
-                after.restore()
-                extras[i] = extras[i + 1] = 0.0  # the natural pages kept: a later pass makes them so
+                best = choose(i, long, best, after, 0.0)
         left, facing = best[0], best[1]
         for k in (i, i + 1):
             if not extras.get(k):
@@ -271,7 +344,11 @@ def make_all_pages(context, root_box, html, pages):
             page, resume_at, reported = made.page, made.resume_at, made.reported_footnotes
         elif not pages or remake_state["content_changed"] or remake_state["pages_wanted"]:
             PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d", i + 1)
-            made = spread(i, _Snapshot(context), previous) if i not in decided else make(i)
+            if i in decided:
+                made = make(i)
+            else:
+                with linememo.spread():
+                    made = spread(i, _Snapshot(context), previous)
             page, resume_at, reported = made.page, made.resume_at, made.reported_footnotes
         else:
             PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d (up-to-date)", i + 1)
