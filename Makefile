@@ -24,7 +24,11 @@ lint: setup
 bench: setup
 	$(PY) benchmarks/run.py
 
+# The package's bytecode compiled (changed modules only): pip compiles an installed package,
+# but not an editable one, and where PYTHONDONTWRITEBYTECODE is set (CI images, this
+# project's machine) every run compiled every module again: 20 ms of a 0.13 s no-change build.
 setup: system $(STAMP) $(NODE_STAMP)
+	@$(PY) -m compileall -q onephone_build
 
 # DAISY Ace (npm @daisy/ace-cli) runs Debian's Chromium: puppeteer downloads no browser.
 $(NODE_STAMP): tools/node/package.json tools/node/package-lock.json
