@@ -9,7 +9,9 @@ and these are timed, each as its own process, several runs, median reported:
   minimal page, with our ``styles/print.css`` and the font faces and trim of
   ``editions/print/document.py`` (the Pandoc step is not timed); also ``pdf --jobs 1``;
 * ``no-change``: ``onephone-build all`` again with nothing changed;
-* ``edit-1``: ``onephone-build pdf`` after editing one chapter (vs the full PDF build).
+* ``edit-1``: ``onephone-build pdf`` after editing one chapter (vs the full PDF build);
+* ``all x5``: ``onephone-build all`` of five editions (epub, pdf, html, kindle, kobo) from a
+  clean output folder vs ``all`` of today's three (epub, pdf, html).
 
 Ours and the baseline take turns, run by run, so a change in the machine's load falls
 on both alike. The timed runs are not watched; memory comes from one more run of each,
@@ -206,6 +208,18 @@ def bench(size: str, runs: int, work: Path) -> list[dict]:
     row("edit-1", compare(runs, TOOL + ["pdf", "-m", str(ms), "-o", str(out)], None, edit)[0], full_pdf,
         "pdf after editing one chapter, vs the full pdf build")
     chapter.write_text(original, encoding="utf-8")
+    editions = {}
+    for n, names in ((3, "epub, pdf, html"), (5, "epub, pdf, html, kindle, kobo")):
+        editions[n] = base / f"ms{n}"
+        shutil.rmtree(editions[n], ignore_errors=True)
+        shutil.copytree(ms, editions[n])
+        config = editions[n] / "book.yaml"
+        config.write_text(f"editions: [{names}]\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    outs = {n: base / f"out{n}" for n in editions}
+    five, three = compare(max(1, runs // 2), TOOL + ["all", "-m", str(editions[5]), "-o", str(outs[5])],
+                          TOOL + ["all", "-m", str(editions[3]), "-o", str(outs[3])],
+                          lambda _i: [shutil.rmtree(o, ignore_errors=True) for o in outs.values()])
+    row("all x5", five, three, "all: five editions (+ kindle, kobo) vs the three")
     return rows
 
 
