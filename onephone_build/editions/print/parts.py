@@ -25,6 +25,7 @@ from ...output import SCRATCH_PREFIX, build_time
 from ...render import Rendered
 from ..assets import styles_dir, stylesheet
 from . import boxset, document as pdf
+from .glyphs import check_glyphs
 from .layout import release_fonts, render_pdf
 
 CHARS_PER_PAGE = 1900  # of chapter XHTML, a low guess: sheets for the pages guessed are laid out early
@@ -340,6 +341,8 @@ def build_parts(r: Rendered, glue: str, jobs: int | None = None, cache: Cache | 
 
     calls = [(pdf.chapter_document(r, rc, glue), setup, {n: images[n] for n in rc.images if n in images},
               cfg.identifier, *opts) for rc in pdf.body_units(r)]
+    # every character the parts will show has a face, before any part is laid out
+    check_glyphs(r, pdf.front_matter(r, None, build_time()) + "".join(c[0] for c in calls))
     keys = [store.key("pdf-chapter", c) for c in calls]
     chapters = [store.get("pdf-chapter", k, marks=True) for k in keys]
     guess = [len(rc.xhtml) // CHARS_PER_PAGE + 1 for rc in pdf.body_units(r)]

@@ -100,7 +100,6 @@ def build_interior(r: Rendered, profile: PrintProfile, glue: str = "joiner", job
     if profile.colour == "cmyk" and not CMYK_PROFILE.is_file():
         raise BookError(f"the {profile.label} interior needs the CMYK output profile {CMYK_PROFILE} "
                         "(apt-get install libgs-common, or make setup)")
-    check_glyphs(r, print_document(r, glue))
     memo = f"{profile.name}\0{cfg.identifier}"
     last = cache.read_json("print-pages", cache.key("print-pages", memo)) if cache else None
     pages = last["pages"] if last else profile.inside_bands[0][0]
@@ -152,8 +151,7 @@ def build_pdf(r: Rendered, glue: str = "joiner", jobs: int | None = None, cache=
     """The book laid out in parts, in ``jobs`` processes (default: one per CPU), joined;
     ``glue``: the edition's (config/editions.py); ``step(done, total)`` is told of each
     chapter laid out; with ``page_list``, where its pages begin is left in ``r.print_pages``."""
-    check_glyphs(r, print_document(r, glue))
-    parts = build_parts(r, glue, jobs, cache, step)
+    parts = build_parts(r, glue, jobs, cache, step)  # (which checks the glyphs first)
     if page_list:
         r.print_pages = page_map(r, parts)
     return join(parts, r.config.trim, [font_file(s) for s in FILES])
