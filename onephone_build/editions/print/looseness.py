@@ -192,8 +192,8 @@ class Paragraphs:
         """How many lines the paragraph of ``element`` takes, set alone at the width of
         ``measure`` (its fragment on a page) in its boxes' current styles: a fraction of
         the cost of making the page again to see. None where the count alone could differ
-        from the page's: a drop cap or a first-line style, floats on the page, content
-        other than one run of lines."""
+        from the page's: a drop cap or a first-line style, content other than one run of
+        lines (floats on the page: the caller does not ask)."""
         from weasyprint.formatting_structure import boxes
         from weasyprint.layout.inline import iter_line_boxes
 
