@@ -123,10 +123,14 @@ def measure(pdf_path: Path) -> Figures:
         page_right = max(ln.x1 for ln in lines)
         if pages[i][-1].bottom < full - pitch / 2 and i not in final:
             fig.short_pages.append(i + 1)
+        # the page's own first and last lines (a body line after smaller type, a
+        # transcript's, is not at a page turn)
         first, last = lines[0], lines[-1]
-        if ends_paragraph(first, page_right) and not starts_paragraph(first, page_left) and i - 1 in text:
+        if (first is pages[i][0] and ends_paragraph(first, page_right)
+                and not starts_paragraph(first, page_left) and i - 1 in text):
             fig.widows.append(i + 1)
-        if starts_paragraph(last, page_left) and not ends_paragraph(last, page_right) and i + 1 in text:
+        if (last is pages[i][-1] and starts_paragraph(last, page_left)
+                and not ends_paragraph(last, page_right) and i + 1 in text):
             fig.orphans.append(i + 1)
         run = 0
         for k, a in enumerate(lines):

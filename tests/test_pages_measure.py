@@ -39,3 +39,20 @@ def test_a_page_broken_early_is_short_and_its_spread_uneven(tmp_path):
     assert len(fig.short_pages) == 1
     short = fig.short_pages[0]
     assert [s for s in fig.uneven_spreads if short in s] == [(short - short % 2, short - short % 2 + 1)]
+
+
+def test_a_widow_is_a_last_line_at_the_head_of_the_page(tmp_path):
+    """A paragraph's last line alone at the head of a page is a widow; a one-line
+    paragraph set flush after smaller type (a transcript) at the head of the page is not:
+    the page's own first line is the transcript's."""
+    full = "".join(f"<p>{LONG}</p>" for _ in range(2))
+    cases = {
+        "a last line at the head": ('<p style="break-before: page; text-indent: 0">and stopped.</p>', [2]),
+        "after a transcript": ('<div style="break-before: page; font-size: 8pt; margin-left: 2em">'
+                               'Radio from the scene. How is it going there?</div>'
+                               '<p style="text-indent: 0">It was not.</p>', []),
+    }
+    for name, (head, widows) in cases.items():
+        fig = figures(tmp_path, full + head + full)
+        assert fig.text_pages == 2, name
+        assert fig.widows == widows, name
