@@ -3,9 +3,10 @@ maker (spreads.py) makes the pages of one spread again.
 
 A trial page (one paragraph re-set, or the spread one line long) lays out every line of
 the page anew, though only the re-set paragraph's lines can differ: the rest are the same
-text, in the same style, at the same width. Pango's line breaking is most of the cost of
-making a page, so the splits made for a spread are kept until the next spread begins and
-a trial page pays for little more than the paragraph it changes.
+text, in the same style, at the same width. So the splits made for a spread are kept
+until the next spread begins. The rest of a page's layout (boxes, styles, positions) is
+still done again: measured on the 100k bench novel in one process, the memo saves about
+5 % of the PDF's time (44 % of the splits made inside spreads are found here).
 
 What a split depends on is its arguments: the text, the style (a re-set paragraph's boxes
 get new style objects, so its lines are split afresh), the width, the justification
