@@ -248,3 +248,38 @@ def test_a_paragraph_set_alone_has_the_lines_it_has_on_the_page(tmp_path, monkey
     assert len(counted) >= 30
     assert [c for c in counted if c[1] is not None and c[0] != c[1]] == []
     assert sum(c[1] is None for c in counted) <= 2  # (the chapter's opening paragraph: its drop cap)
+
+
+def test_a_transcript_that_crosses_a_page_turn_costs_no_line(tmp_path, monkeypatch):
+    """Long transcripts (a voicemail of many short utterances, in their smaller type on the
+    body's pitch) between paragraphs of running text cross page turns: the page before the
+    turn is full to the foot, and the page after opens on the text block's first line.
+    The control: the transcript's margins cloned onto every fragment
+    (``box-decoration-break: clone``), which took a line from the foot of one page and the
+    head of the next at every turn inside a transcript."""
+    from onephone_build.editions.print import layout
+
+    rng = random.Random(21)
+
+    def words(n: int) -> str:
+        return " ".join(rng.choice(WORDS) for _ in range(n))
+
+    text = ["# One", ""]
+    for k in range(30):
+        text += [words(rng.randint(30, 110)).capitalize() + ".", ""]
+        if k % 3 == 1:
+            text += ['::: {.voicemail from="Ana" to="Ben"}']
+            text += [f"“{words(rng.randint(4, 30)).capitalize()}.”\n" for _ in range(rng.randint(8, 22))]
+            text += [":::", ""]
+    ms = write_manuscript(tmp_path / "ms", {"chapters/01.md": "\n".join(text)})
+    fig = _measure(ms, tmp_path / "made")
+    assert fig.text_pages >= 8
+    assert fig.short_pages == [] and fig.uneven_spreads == [], (fig.short_pages, fig.uneven_spreads)
+
+    css = layout.stylesheet("print.css").read_text(encoding="utf-8")
+    assert "box-decoration-break: slice" in css
+    cloned = tmp_path / "print.css"
+    cloned.write_text(css.replace("box-decoration-break: slice", "box-decoration-break: clone"), encoding="utf-8")
+    monkeypatch.setattr(layout, "stylesheet", lambda name: cloned)
+    control = _measure(ms, tmp_path / "control")
+    assert control.short_pages, "the control provokes no short page"
