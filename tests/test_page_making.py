@@ -139,6 +139,10 @@ def test_no_hyphen_ladders_or_hyphenated_names(tmp_path, monkeypatch):
     ("<p>unbelievably incomprehensible end.</p>", "<p>unbelievably incomprehensible end.</p>"),  # too long a pair
     ("<p>a link to https://example.com/a/very/long/path</p>", "<p>a link to https://example.com/a/very/long/path</p>"),
     ('<p>He went <span class="nw">to it</span></p>', '<p>He went <span class="nw">to it</span></p>'),
+    # bound, and not broken inside: a stammer cut off (Tom Sawyer: "blowed the--the--"), a hyphen
+    ("<p>it blowed the\u2060\u2014the\u2060\u2014\u201d</p>",
+     "<p>it blowed\u00a0the\u2060\u2014\u2060the\u2060\u2014\u201d</p>"),
+    ("<p>Time for a re-do.</p>", "<p>Time for a\u00a0re-\u2060do.</p>"),
 ])
 def test_last_words_bound_and_kept_whole(before, after):
     assert bind_last_words(before) == after

@@ -7,7 +7,9 @@ word broken over the line before.
   binding the last two words; TeX users write ``~``.
 - A paragraph's last word is not broken: not hyphenated, not broken after its own hyphen
   or dash (``inspira-/tion:``, ``spring-/board:`` would leave a runt of its tail). It goes
-  into a nowrap span (print.css ``.nw``), when it is not longer than ``LONGEST_WORD``.
+  into a nowrap span (print.css ``.nw``), when it is not longer than ``LONGEST_WORD``; a
+  short one, bound with a no-break space, gets a word joiner after each dash or hyphen
+  inside it instead (``the—the—”``, a stammer cut off, is not broken to leave ``the—”``).
 
 The count of the paragraph's lines does not change, so the page's make-up does not
 either: only which words the last two lines hold. Only the text of a ``<p>`` is touched,
@@ -18,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from ...model.chars import WJ
+
 RUNT_LETTERS = 6  # benchmarks/pages.py counts a last line of one word this short as a runt
 LONGEST_PAIR = 18  # letters of the two bound words together, at most
 LONGEST_WORD = 24  # characters of a last word kept whole, at most (a longer one may break)
@@ -26,6 +30,7 @@ _TAG = re.compile(r"(<[^>]*>)")
 _P_END = re.compile(r"</p>", re.I)
 _BLOCK = ("<p", "<br", "<div", "<li", "<aside")
 _LETTER = re.compile(r"\w")
+_INNER_BREAK = re.compile(r"(?<=[-\u2010\u2013\u2014/])(?=\w)")  # a break after a dash, a letter next
 
 
 def _previous_word(parts: list[str], k: int, head: str) -> str:
@@ -90,6 +95,8 @@ def _settle(parts: list[str], end: int, nowrap: set[int]) -> None:
         # (not with a no-break space too: a nowrap span glued to the word before it
         # makes WeasyPrint break the paragraph's earlier lines short)
         tail = f'<span class="nw">{tail}</span>'
+    elif bind:
+        tail = _INNER_BREAK.sub(WJ, tail)
     parts[k] = piece[:at] + ("\u00a0" if bind else " ") + tail
 
 
