@@ -5,7 +5,8 @@
 Per book: text pages, short pages (not a chapter's last page, yet ending more than half a
 line above the book's full depth), uneven spreads (facing text pages whose last lines are
 more than half a line apart), widows (a page that opens with a paragraph's last line),
-orphans (a page that ends with a paragraph's first line), runts (a paragraph's last line
+orphans (a page that ends with a paragraph's first line, not where the next page opens a
+paragraph: a one-line paragraph that fills the measure), runts (a paragraph's last line
 of one short word), hyphen ladders (more than two hyphenated line ends in a row) and
 hyphenated names (a capitalised word broken at a line end).
 
@@ -117,20 +118,23 @@ def measure(pdf_path: Path) -> Figures:
     hyphenation = ("\u2010", "\u00ad") if ends & {"\u2010", "\u00ad"} else HYPHENS
     # a chapter's last page: the next page is not running text, or opens a chapter
     final = {i for i in text if i + 1 not in text or opens_chapter(i + 1)}
+    edges = {i: (min(ln.x0 for ln in bodies[i]), max(ln.x1 for ln in bodies[i])) for i in text}
     for i in sorted(text):
         lines = bodies[i]
-        page_left = min(ln.x0 for ln in lines)
-        page_right = max(ln.x1 for ln in lines)
+        page_left, page_right = edges[i]
         if pages[i][-1].bottom < full - pitch / 2 and i not in final:
             fig.short_pages.append(i + 1)
         # the page's own first and last lines (a body line after smaller type, a
-        # transcript's, is not at a page turn)
+        # transcript's, is not at a page turn); a paragraph that the other side of the
+        # turn shows begun (the page after opens one) has no line across it: a one-line
+        # paragraph that fills the measure
         first, last = lines[0], lines[-1]
         if (first is pages[i][0] and ends_paragraph(first, page_right)
                 and not starts_paragraph(first, page_left) and i - 1 in text):
             fig.widows.append(i + 1)
         if (last is pages[i][-1] and starts_paragraph(last, page_left)
-                and not ends_paragraph(last, page_right) and i + 1 in text):
+                and not ends_paragraph(last, page_right) and i + 1 in text
+                and not starts_paragraph(pages[i + 1][0], edges[i + 1][0])):
             fig.orphans.append(i + 1)
         run = 0
         for k, a in enumerate(lines):

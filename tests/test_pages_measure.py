@@ -56,3 +56,21 @@ def test_a_widow_is_a_last_line_at_the_head_of_the_page(tmp_path):
         fig = figures(tmp_path, full + head + full)
         assert fig.text_pages == 2, name
         assert fig.widows == widows, name
+
+
+def test_an_orphan_is_a_first_line_at_the_foot_that_goes_on(tmp_path):
+    """A paragraph's first line alone at the foot of a page, the paragraph going on
+    overleaf, is an orphan; a one-line paragraph that fills the measure at the foot
+    (Tom Sawyer: "Hold! Who comes here into Sherwood Forest without my pass?") is not:
+    the next page opens a paragraph of its own."""
+    # six lines, then a spacer that leaves room for one more line at the foot
+    head = "".join('<p style="text-indent: 0">Short line.</p>' for _ in range(6)) + '<div style="height: 260pt"></div>'
+    after = "".join(f"<p>{LONG}</p>" for _ in range(3))
+    cases = {
+        "a first line at the foot": (f"<p>{LONG}</p>", [1]),
+        "a one-line paragraph": ('<p style="text-align-last: justify">Hold! Who comes here without my pass?</p>', []),
+    }
+    for name, (foot, orphans) in cases.items():
+        fig = figures(tmp_path, head + foot + after)
+        assert fig.text_pages >= 2, name
+        assert fig.orphans == orphans, name
