@@ -5,8 +5,9 @@
 Per book: text pages, short pages (not a chapter's last page, yet ending more than half a
 line above the book's full depth), uneven spreads (facing text pages whose last lines are
 more than half a line apart), widows (a page that opens with a paragraph's last line),
-orphans (a page that ends with a paragraph's first line, not where the next page opens a
-paragraph: a one-line paragraph that fills the measure), runts (a paragraph's last line
+orphans (a page that ends with a paragraph's first line; neither where the other side of
+the page turn shows the paragraph ended or begun there: flush lines of a list, a one-line
+paragraph that fills the measure), runts (a paragraph's last line
 of one short word), hyphen ladders (more than two hyphenated line ends in a row) and
 hyphenated names (a capitalised word broken at a line end).
 
@@ -96,9 +97,10 @@ def measure(pdf_path: Path) -> Figures:
                if 0 < b.bottom - a.bottom < 3 * body_size]
     pitch = statistics.median(pitches) if pitches else body_size * 1.3
     full = statistics.mode(round(pages[i][-1].bottom) for i in text)
-    left = min(ln.x0 for i in text for ln in bodies[i])
-    right = max(ln.x1 for i in text for ln in bodies[i])
-    measure_width = right - left
+    # the measure: the width most text pages fill (a verso's text block and a recto's sit
+    # apart by the gutter; a page of short lines fills none of it)
+    measure_width = statistics.median(max(ln.x1 for ln in bodies[i]) - min(ln.x0 for ln in bodies[i])
+                                      for i in text)
 
     def starts_paragraph(ln: Line, page_left: float) -> bool:
         return ln.x0 > page_left + 0.5 * body_size
@@ -118,7 +120,10 @@ def measure(pdf_path: Path) -> Figures:
     hyphenation = ("\u2010", "\u00ad") if ends & {"\u2010", "\u00ad"} else HYPHENS
     # a chapter's last page: the next page is not running text, or opens a chapter
     final = {i for i in text if i + 1 not in text or opens_chapter(i + 1)}
-    edges = {i: (min(ln.x0 for ln in bodies[i]), max(ln.x1 for ln in bodies[i])) for i in text}
+    edges = {}  # per page: its text block's left and right edges
+    for i in text:
+        page_left = min(ln.x0 for ln in bodies[i])
+        edges[i] = page_left, max(page_left + measure_width, max(ln.x1 for ln in bodies[i]))
     for i in sorted(text):
         lines = bodies[i]
         page_left, page_right = edges[i]
@@ -126,11 +131,13 @@ def measure(pdf_path: Path) -> Figures:
             fig.short_pages.append(i + 1)
         # the page's own first and last lines (a body line after smaller type, a
         # transcript's, is not at a page turn); a paragraph that the other side of the
-        # turn shows begun (the page after opens one) has no line across it: a one-line
-        # paragraph that fills the measure
+        # turn shows ended (the page before ends one) or begun (the page after opens
+        # one) has no line across it: flush lines of a list, a one-line paragraph that
+        # fills the measure
         first, last = lines[0], lines[-1]
         if (first is pages[i][0] and ends_paragraph(first, page_right)
-                and not starts_paragraph(first, page_left) and i - 1 in text):
+                and not starts_paragraph(first, page_left) and i - 1 in text
+                and not ends_paragraph(pages[i - 1][-1], edges[i - 1][1])):
             fig.widows.append(i + 1)
         if (last is pages[i][-1] and starts_paragraph(last, page_left)
                 and not ends_paragraph(last, page_right) and i + 1 in text

@@ -18,6 +18,9 @@ _SPEC.loader.exec_module(pages)
 CSS = ("@page { size: 5in 7in; margin: 0.9in 0.6in; } "
        "body { margin: 0; font: 11pt/1.4 serif; } p { margin: 0; text-indent: 1.2em; text-align: justify; orphans: 1; widows: 1; }")
 LONG = "The quick brown fox jumps over the lazy dog again and again, without rest. " * 6
+TWO_LINES = "The quick brown fox jumps over the lazy dog again and again, without rest. The quick"
+# page 1: six flush lines, then a spacer that leaves room for one line more at the foot
+FOOT = "".join('<p style="text-indent: 0">Short line.</p>' for _ in range(6)) + '<div style="height: 260pt"></div>'
 
 
 def figures(tmp_path: Path, body: str) -> pages.Figures:
@@ -47,14 +50,18 @@ def test_a_widow_is_a_last_line_at_the_head_of_the_page(tmp_path):
     the page's own first line is the transcript's."""
     full = "".join(f"<p>{LONG}</p>" for _ in range(2))
     cases = {
-        "a last line at the head": ('<p style="break-before: page; text-indent: 0">and stopped.</p>', [2]),
+        # a two-line paragraph whose first line is the last that page 1 has room for
+        "a last line at the head": (FOOT + f"<p>{TWO_LINES}</p>", [2]),
         "after a transcript": ('<div style="break-before: page; font-size: 8pt; margin-left: 2em">'
                                'Radio from the scene. How is it going there?</div>'
                                '<p style="text-indent: 0">It was not.</p>', []),
+        # flush lines of a list (Pride and Prejudice's list of illustrations), on both pages
+        "a list's lines": (FOOT + "".join(f'<p style="text-indent: 0">Heading to Chapter {k}.</p>'
+                                          for k in range(12)), []),
     }
     for name, (head, widows) in cases.items():
-        fig = figures(tmp_path, full + head + full)
-        assert fig.text_pages == 2, name
+        fig = figures(tmp_path, (full if name == "after a transcript" else "") + head + full)
+        assert fig.text_pages >= 2, name
         assert fig.widows == widows, name
 
 
@@ -63,14 +70,12 @@ def test_an_orphan_is_a_first_line_at_the_foot_that_goes_on(tmp_path):
     overleaf, is an orphan; a one-line paragraph that fills the measure at the foot
     (Tom Sawyer: "Hold! Who comes here into Sherwood Forest without my pass?") is not:
     the next page opens a paragraph of its own."""
-    # six lines, then a spacer that leaves room for one more line at the foot
-    head = "".join('<p style="text-indent: 0">Short line.</p>' for _ in range(6)) + '<div style="height: 260pt"></div>'
     after = "".join(f"<p>{LONG}</p>" for _ in range(3))
     cases = {
         "a first line at the foot": (f"<p>{LONG}</p>", [1]),
         "a one-line paragraph": ('<p style="text-align-last: justify">Hold! Who comes here without my pass?</p>', []),
     }
     for name, (foot, orphans) in cases.items():
-        fig = figures(tmp_path, head + foot + after)
+        fig = figures(tmp_path, FOOT + foot + after)
         assert fig.text_pages >= 2, name
         assert fig.orphans == orphans, name
