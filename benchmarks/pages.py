@@ -63,7 +63,10 @@ class Figures:
 
 
 def page_lines(page) -> list[Line]:
-    words = page.extract_words(use_text_flow=True, extra_attrs=["size"])
+    # (a space drawn as a gap, after an inline box, is narrower than pdfplumber's default
+    # tolerance of 3 pt:
+    # "Prejudice unhesi-" read as one word)
+    words = page.extract_words(use_text_flow=True, extra_attrs=["size"], x_tolerance=1.5)
     rows: dict[int, list[dict]] = {}
     for w in words:
         rows.setdefault(round(w["bottom"]), []).append(w)

@@ -79,3 +79,21 @@ def test_an_orphan_is_a_first_line_at_the_foot_that_goes_on(tmp_path):
         fig = figures(tmp_path, FOOT + foot + after)
         assert fig.text_pages >= 2, name
         assert fig.orphans == orphans, name
+
+
+def test_words_either_side_of_a_change_of_face_are_two(tmp_path):
+    """A space after an inline box (a name kept whole, print/hyphenation.py) and before
+    italics is drawn as a gap, without a space character, in the book's face, and that gap
+    is narrower than pdfplumber's default word tolerance: Pride and Prejudice's "for
+    Prejudice unhesi-" was read as one capitalised word, a hyphenated name."""
+    import pdfplumber
+
+    fonts = Path(__file__).resolve().parent.parent / "styles" / "fonts"
+    faces = "".join(f"@font-face {{ font-family: Book; font-style: {style}; src: url({(fonts / name).as_uri()}) }}"
+                    for style, name in (("normal", "EBGaramond12-Regular.otf"), ("italic", "EBGaramond12-Italic.otf")))
+    pdf = tmp_path / "t.pdf"
+    HTML(string=f'<style>{faces}</style><p style="font: 11pt Book">declare for '
+                '<span style="hyphens: manual">Prejudice</span> <i>unhesitatingly</i> it seems</p>').write_pdf(pdf)
+    with pdfplumber.open(pdf) as doc:
+        (line,) = pages.page_lines(doc.pages[0])
+    assert "Prejudice unhesitatingly" in line.text, line.text
