@@ -212,6 +212,31 @@ def test_gutenberg_contents_illustrations_and_preface(tmp_path):
     assert "contents, illustrations" in proc.stdout
 
 
+def test_gutenberg_illustrated_edition(tmp_path):
+    """The layout of the real pg1342.txt (Pride and Prejudice, illustrated): a caption over
+    several paragraphs with a copyright line in brackets of its own, a chapter's heading
+    and the list of illustrations' heading set inside their heading pictures. Every
+    illustration is dropped whole; the headings inside them are kept."""
+    text = " ".join(["word"] * 40)
+    src = tmp_path / "pg.txt"
+    src.write_text(_pg(
+        f"PREFACE.\n\n[Illustration]\n\nThe preface, {text}.\n\n[Illustration: List of Illustrations.]\n\n"
+        "Frontispiece        iv\n\nHeading to Chapter I.        1\n\n"
+        "[Illustration: \u00b7PRIDE AND PREJUDICE\u00b7\n\n\n\nChapter I.]\n\n"
+        f"It is a truth universally acknowledged, {text}.\n\n[Illustration:\n\n\u201cHe came down to see the place\u201d\n\n"
+        f"[_Copyright 1894 by George Allen._]]\n\nThis was invitation enough, {text}.\n\n"
+        f"[Illustration: \u201cThe entreaties of several\u201d [_Copyright 1894 by George Allen._]]\n\n"
+        f"CHAPTER II.\n\nMr. Bennet was among the earliest, {text}."), encoding="utf-8")
+    out, proc, _ = imported(src, tmp_path)
+    titles = [plain_text(ch.title) for ch in load_book(config.load(out)).chapters]
+    assert titles == ["Preface", "Chapter I", "Chapter II"]
+    text = manuscript_text(out)
+    assert "Illustration" not in text and "Copyright" not in text and "Frontispiece" not in text
+    assert "see the place" not in text and "He came down" not in text and "PRIDE AND" not in text
+    assert "invitation enough" in text and "The preface" in text
+    assert "5 [Illustration] placeholders" in proc.stdout
+
+
 def test_gutenberg_chapter_numbers_that_restart_in_each_part_are_not_a_contents(tmp_path):
     """Parts whose headings are not recognised ('FIRST PART'), short chapters: chapter I
     is seen again soon, but with text after each heading."""

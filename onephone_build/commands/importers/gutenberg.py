@@ -20,6 +20,8 @@ END = re.compile(r"^\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG E-?BOOK.*$", r
 _NUMBER = r"(?:[IVXLCDM]+|\d+|[A-Z][a-z]+(?:[- ][A-Z]?[a-z]+)?|[A-Z]+(?:[- ][A-Z]+)?)"
 HEADING = re.compile(rf"^(CHAPTER|Chapter|BOOK|Book|PART|Part)\s+({_NUMBER})\b\.?\s*(?:[:.\-—]\s*(.*))?$")
 _ILLUSTRATION = re.compile(r"^\[Illustration[^\]]*\]$", re.S)
+_CAPTION_EDGE = re.compile(r"^\s*(?:\[Illustration:?)?\s*|[\s\]]*$")  # a caption line's brackets
+_ILLUSTRATION_BLOCKS = 8  # the paragraphs one illustration's caption may run over, at most
 _ITALIC = re.compile(r"\\_(?=\S)(.+?)(?<=\S)\\_")
 _FRONT_WORDS = 300  # text before the first heading longer than this is kept as a chapter
 _CONTENTS_WORDS = 3000  # a heading seen again within this many words: the first was a contents entry
@@ -48,7 +50,7 @@ def read(text: str) -> ImportedBook:
         if number else "Project Gutenberg, https://www.gutenberg.org"
     book.rights = f"Public domain in the USA. Source: {source}."
     book.drop("the Project Gutenberg header and licence (the source is in 'rights')")
-    blocks = [b for b in re.split(r"\n[ \t]*\n", body) if b.strip()]
+    blocks = _illustrations([b for b in re.split(r"\n[ \t]*\n", body) if b.strip()])
     _chapters(blocks, book)
     if not book.chapters:
         raise BookError("no text between the Project Gutenberg START and END lines")
@@ -59,6 +61,32 @@ def _field(header: str, name: str) -> str:
     """'Title: The Adventures of Tom Sawyer' (continued on indented lines)."""
     m = re.search(rf"^{name}:[ \t]*(.+(?:\n[ \t]+\S.*)*)", header, re.M)
     return re.sub(r"\s+", " ", m.group(1)).strip() if m else ""
+
+
+def _illustrations(blocks: list[str]) -> list[str]:
+    """The blocks with each ``[Illustration: …]`` whole in one: an illustrated edition's
+    caption runs over several paragraphs (a caption, then ``[_Copyright 1894 …_]]``), and
+    a chapter's heading may be set inside its heading picture (``[Illustration: ·PRIDE AND
+    PREJUDICE· … Chapter I.]``, ``[Illustration: List of Illustrations.]``): that heading
+    is kept as a block of its own, the rest of the illustration left to be dropped. A
+    bracket never closed within ``_ILLUSTRATION_BLOCKS`` blocks is left as it is."""
+    out, k = [], 0
+    while k < len(blocks):
+        block = blocks[k]
+        end, depth = k, block.count("[") - block.count("]")
+        if block.lstrip().startswith("[Illustration"):
+            while depth > 0 and end + 1 < len(blocks) and end - k < _ILLUSTRATION_BLOCKS:
+                end += 1
+                depth += blocks[end].count("[") - blocks[end].count("]")
+        whole = "\n\n".join(blocks[k:end + 1])
+        if block.lstrip().startswith("[Illustration") and depth == 0 and whole.rstrip().endswith("]"):
+            lines = [_CAPTION_EDGE.sub("", line) for line in whole.split("\n")]
+            out += ["[Illustration]"] + [line for line in lines if HEADING.match(line) or FRONT_HEADING.match(line)]
+        else:
+            out.append(block)
+            end = k
+        k = end + 1
+    return out
 
 
 def _key(block: str) -> tuple[str, str] | None:
