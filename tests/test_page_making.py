@@ -287,3 +287,23 @@ def test_a_transcript_that_crosses_a_page_turn_costs_no_line(tmp_path, monkeypat
     monkeypatch.setattr(layout, "stylesheet", lambda name: cloned)
     control = _measure(ms, tmp_path / "control")
     assert control.short_pages, "the control provokes no short page"
+
+
+def test_a_long_contents_fills_its_pages_to_the_grid(tmp_path, monkeypatch):
+    """A contents of many chapters (Pride and Prejudice has 61) runs over pages: each of
+    them but the last ends on the text block's last line, as a full page of text does.
+    The control: the entries a blank line apart, as a short contents is set, which leaves
+    every page of the list a line short (the text block is an odd number of lines deep
+    here; on an even one the first page would be)."""
+    rng = random.Random(5)
+    files = {"chapters/001.md": "# Chapter 1\n\n" + "\n\n".join(
+        " ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 110))).capitalize() + "." for _ in range(40))}
+    for c in range(2, 62):
+        files[f"chapters/{c:03}.md"] = f"# Chapter {c}\n\n" + " ".join(rng.choice(WORDS) for _ in range(30)) + "."
+    ms = write_manuscript(tmp_path / "ms", files)
+    fig = _measure(ms, tmp_path / "made")
+    assert fig.short_pages == [], fig.short_pages
+
+    monkeypatch.setattr(document, "_contents_spaced", lambda *a: True)
+    control = _measure(ms, tmp_path / "control")
+    assert control.short_pages, "the control provokes no short page"

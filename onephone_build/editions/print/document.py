@@ -18,7 +18,7 @@ from ...render import Rendered, RenderedPart, RenderedVolume, volume_matter
 from ...render.frontmatter import copyright_lines, series_line
 from ..assets import FAMILY, FILES, font_file
 from ..glue import apply_glue
-from .grid import grid_bottom_in
+from .grid import grid_bottom_in, grid_lines
 from .hyphenation import keep_names_whole
 from .notes import notes_in_place
 from .runs import fallback_runs
@@ -76,6 +76,18 @@ def _contents_class(unit, depth: int) -> str:
     return "in-part" + (f" depth-{depth}" if depth > 1 else "") if depth else ""
 
 
+CONTENTS_HEAD_LINES = 8  # print.css: the contents' heading and the space round it, in lines
+
+
+def _contents_spaced(cfg, entries: int, parts: int) -> bool:
+    """The contents set a blank line apart (print.css's ``ol.spaced``) when so they fit on
+    their first page; a longer list is set line under line, so that each of its pages is
+    full to the last line of the grid (a list two lines apart leaves every page of an even
+    number of lines a line short)."""
+    lines = grid_lines(trim_inches(cfg.trim)[1], HOUSE_MARGINS_IN["top"], HOUSE_MARGINS_IN["bottom"])
+    return CONTENTS_HEAD_LINES + 2 * entries - 1 + parts <= lines
+
+
 # front matter set before the contents (each on a recto, its verso blank); the rest after them
 BEFORE_CONTENTS = ("dedication", "epigraph")
 
@@ -108,6 +120,8 @@ def front_matter(r: Rendered, folios: list[int] | None = None, when: dt.datetime
     publisher = f'<p class="publisher">{escape(cfg.publisher)}</p>' if cfg.publisher else ""
     copyright_ = "".join(f"<p>{escape(line)}</p>" for line in copyright_lines(cfg, when, FAMILY))
     contents = "\n".join(items)
+    parts = sum(isinstance(u, RenderedPart) for u in units)
+    spaced = ' class="spaced"' if _contents_spaced(cfg, len(items), parts) else ""
     series = f'<p class="series">{escape(series_line(cfg))}</p>' if cfg.series else ""
     # the half title's verso: the author's other books (book.yaml's also_by)
     also = ""
@@ -121,7 +135,7 @@ def front_matter(r: Rendered, folios: list[int] | None = None, when: dt.datetime
 <p class="author">{escape(cfg.author)}</p>{series}{publisher}
 </section>
 <section class="copyright" aria-label="Copyright">{copyright_}</section>
-{before}<nav class="contents" aria-label="Contents"><h2>Contents</h2><ol>
+{before}<nav class="contents" aria-label="Contents"><h2>Contents</h2><ol{spaced}>
 {contents}
 </ol>{anchors}</nav>{after}"""
 

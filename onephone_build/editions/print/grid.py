@@ -13,9 +13,14 @@ import math
 LINE_PT = 15.0  # print.css's line-height
 
 
+def grid_lines(height_in: float, top_in: float, bottom_in: float) -> int:
+    """The lines of the text block of a page ``height_in`` tall, between the top margin and
+    a bottom margin of at least ``bottom_in`` and the line a long page takes."""
+    return math.floor(((height_in - top_in - bottom_in) * 72 + 0.01) / LINE_PT) - 1
+
+
 def grid_bottom_in(height_in: float, top_in: float, bottom_in: float) -> float:
-    """The bottom margin (inches) of a page ``height_in`` tall: at least ``bottom_in`` and
-    one line, the line a long page takes, and leaving a text block of a whole number of
-    lines between it and the top margin."""
-    lines = math.floor(((height_in - top_in - bottom_in) * 72 + 0.01) / LINE_PT) - 1
+    """The bottom margin (inches) of a page ``height_in`` tall that leaves a text block of
+    ``grid_lines`` lines below the top margin."""
+    lines = grid_lines(height_in, top_in, bottom_in)
     return height_in - top_in - (lines * LINE_PT + 0.05) / 72  # a hair over: the last line fits
