@@ -99,9 +99,17 @@ def runty(tmp_path_factory):
 
 
 def test_no_runts(runty, monkeypatch):
+    """Either means alone leaves no runt: the last words bound (runts.py), or the page
+    maker's mending of a runt it sees (looseness.flaws); the control has neither."""
+    from onephone_build.editions.print import looseness
+
     ms, root = runty
     monkeypatch.setattr(document, "bind_last_words", lambda x: x)
+    monkeypatch.setattr(looseness, "_runt", lambda lines: False)
     assert _measure(ms, root / "control").runts, "the control provokes no runt"
+    monkeypatch.undo()
+    monkeypatch.setattr(document, "bind_last_words", lambda x: x)
+    assert _measure(ms, root / "mended").runts == []
     monkeypatch.undo()
     assert _measure(ms, root / "made").runts == []
 
@@ -307,3 +315,26 @@ def test_a_long_contents_fills_its_pages_to_the_grid(tmp_path, monkeypatch):
     monkeypatch.setattr(document, "_contents_spaced", lambda *a: True)
     control = _measure(ms, tmp_path / "control")
     assert control.short_pages, "the control provokes no short page"
+
+
+@pytest.mark.parametrize("paragraph, runt", [
+    ("he came down to see the rea-<br>son.", True),  # the tail of a word broken
+    ("he came down to see<br>it.", True),  # one short word
+    ("he came down to see<br><em>it</em>.", True),
+    ("he came down to see the<br>understanding.", False),  # one word, but a long one
+    ("he came down to see<br>the end.", False),  # two words
+    ("it.", False),  # a paragraph of one line
+])
+def test_a_runt_is_a_flaw_the_page_maker_mends(paragraph, runt):
+    """looseness.flaws: a paragraph re-set looser to fill a page may spill a bound word's
+    tail onto a line of its own (Pride and Prejudice: 'rea-' / 'son.'); the page maker
+    sees it as a flaw, as it sees a hyphen ladder, and nudges the paragraph."""
+    import weasyprint
+
+    from onephone_build.editions.print import looseness
+
+    html = f'<p style="margin:0">{paragraph}</p><p style="margin:0">A next paragraph.</p>'
+    page = weasyprint.HTML(string=html).render().pages[0]._page_box
+    fragments = looseness.paragraphs_on(page)
+    assert len(fragments) == 2
+    assert (fragments[0].element in looseness.flaws(fragments)) is runt

@@ -20,7 +20,10 @@ spaces can absorb, with a margin, so it stays as close to the natural setting as
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+from .runts import RUNT_LETTERS
 
 TRACKING_EM = 0.015  # letter spacing taken away or added, at most (15 units of InDesign's tracking)
 WORD_SPACE_EM = 0.05  # word spacing taken away or added, at most (EB Garamond's space: about 0.23 em)
@@ -122,50 +125,65 @@ def candidates(fragments: list, begun_before: set) -> list[Candidate]:
             + [at(1.0, *f[1:]) for f in found[:MAX_TRIALS]])
 
 
-# Two flaws of a paragraph's lines that a nudge mends, setting the paragraph a hair tighter
+# Three flaws of a paragraph's lines that a nudge mends, setting the paragraph a hair tighter
 # or looser (NUDGES_EM, tried in turn) so that its lines break elsewhere:
 # - a stray break: WeasyPrint (70) sometimes breaks a justified line early, next to an
 #   inline box (a span), leaving a word or two alone on a line in mid-paragraph
 #   (Kozea/WeasyPrint#1614 and #1051 describe the family of bugs);
-# - a hyphen ladder: more than MAX_HYPHENS_IN_A_ROW lines in a row that end in a hyphen.
+# - a hyphen ladder: more than MAX_HYPHENS_IN_A_ROW lines in a row that end in a hyphen;
+# - a runt: the paragraph's last line one word, short (runts.RUNT_LETTERS letters or
+#   fewer) or the tail of a word hyphenated on the line before. runts.py binds last words
+#   so that the natural setting has none; a paragraph re-set looser to fill a page may
+#   spill a bound word's tail (Pride and Prejudice: "rea-" / "son.").
 NUDGES_EM = (-0.002, 0.002, -0.005, 0.005, -0.01, 0.01)
 MAX_HYPHENS_IN_A_ROW = 2
 _HYPHENS = ("-", "\u2010", "\u00ad")
+_LETTER = re.compile(r"\w")
+
+
+def _text(line) -> str:
+    from weasyprint.formatting_structure import boxes
+
+    return "".join(b.text for b in line.descendants() if isinstance(b, boxes.TextBox))
 
 
 def _ends_in_hyphen(line) -> bool:
-    from weasyprint.formatting_structure import boxes
+    return _text(line).rstrip().endswith(_HYPHENS)
 
-    texts = [b.text for b in line.descendants() if isinstance(b, boxes.TextBox) and b.text.strip()]
-    return bool(texts) and texts[-1].rstrip().endswith(_HYPHENS)
+
+def _runt(lines: list) -> bool:
+    """Whether the last of a paragraph's ``lines`` is a runt (one word: short, or the tail
+    of a word hyphenated on the line before)."""
+    last = _text(lines[-1]).split()
+    return (len(lines) > 1 and len(last) == 1
+            and (len(_LETTER.findall(last[0])) <= RUNT_LETTERS or _ends_in_hyphen(lines[-2])))
 
 
 def _runs_on(frag) -> bool:
     """Whether the paragraph goes on after this fragment (on the next page): its text does
     not end with the fragment's last line."""
-    from weasyprint.formatting_structure import boxes
-
-    last = "".join(b.text for b in frag.children[-1].descendants() if isinstance(b, boxes.TextBox))
+    last = _text(frag.children[-1])
     whole = "".join(frag.element.itertext())
     return not " ".join(whole.split()).endswith(" ".join(last.split()))
 
 
 def flaws(fragments: list) -> list:
     """Elements of the paragraphs of a page whose lines have a flaw: a line of a justified
-    paragraph that ends far short of the measure though the paragraph goes on, or a
-    hyphen ladder."""
+    paragraph that ends far short of the measure though the paragraph goes on, a hyphen
+    ladder, or a runt."""
     found = []
     for frag in fragments:
         lines = frag.children
         em = frag.style["font_size"]
-        going_on = lines[:-1] + (lines[-1:] if frag is fragments[-1] and _runs_on(frag) else [])
+        runs_on = frag is fragments[-1] and _runs_on(frag)
+        going_on = lines[:-1] + (lines[-1:] if runs_on else [])
         stray = frag.style["text_align_all"] == "justify" and any(
             _line_facts(line, em)[0] < 0.7 * frag.width for line in going_on)
         run = longest = 0
         for line in lines:
             run = run + 1 if _ends_in_hyphen(line) else 0
             longest = max(longest, run)
-        if stray or longest > MAX_HYPHENS_IN_A_ROW:
+        if stray or longest > MAX_HYPHENS_IN_A_ROW or (not runs_on and _runt(lines)):
             found.append(frag.element)
     return found
 
