@@ -237,6 +237,19 @@ def test_gutenberg_illustrated_edition(tmp_path):
     assert "5 [Illustration] placeholders" in proc.stdout
 
 
+def test_gutenberg_marker_lines_indented(tmp_path):
+    """pg1342.txt sets its END line indented, with the licence after it: the licence is
+    not the last chapter's text."""
+    text = " ".join(["word"] * 40)
+    src = tmp_path / "pg.txt"
+    src.write_text(f"Title: A Book\n\n  *** START OF THE PROJECT GUTENBERG EBOOK A BOOK ***\n\nCHAPTER I.\n\n{text}.\n\n"
+                   "            *** END OF THE PROJECT GUTENBERG EBOOK A BOOK ***\n\n"
+                   "Updated editions will replace the previous one--the old editions will be renamed.\n", encoding="utf-8")
+    out, _, _ = imported(src, tmp_path)
+    text = manuscript_text(out)
+    assert "word word" in text and "Updated editions" not in text and "END OF" not in text
+
+
 def test_gutenberg_chapter_numbers_that_restart_in_each_part_are_not_a_contents(tmp_path):
     """Parts whose headings are not recognised ('FIRST PART'), short chapters: chapter I
     is seen again soon, but with text after each heading."""

@@ -15,8 +15,9 @@ from .html import BREAK_TEXT
 from .model import ImportedBook, escape_inline, paragraph
 from .scenes import assemble
 
-START = re.compile(r"^\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG E-?BOOK.*\*{3}\s*$", re.I | re.M)
-END = re.compile(r"^\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG E-?BOOK.*$", re.I | re.M)
+# (the marker lines are indented in some files: pg1342's END line)
+START = re.compile(r"^[ \t]*\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG E-?BOOK.*\*{3}\s*$", re.I | re.M)
+END = re.compile(r"^[ \t]*\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG E-?BOOK.*$", re.I | re.M)
 _NUMBER = r"(?:[IVXLCDM]+|\d+|[A-Z][a-z]+(?:[- ][A-Z]?[a-z]+)?|[A-Z]+(?:[- ][A-Z]+)?)"
 HEADING = re.compile(rf"^(CHAPTER|Chapter|BOOK|Book|PART|Part)\s+({_NUMBER})\b\.?\s*(?:[:.\-—]\s*(.*))?$")
 _ILLUSTRATION = re.compile(r"^\[Illustration[^\]]*\]$", re.S)
