@@ -114,6 +114,14 @@ CLOSED_CASES = [
     ("the Tokyo–Osaka line", "the Tokyo–Osaka line"),                  # en dash joining words
     ("1990–95", "1990–95"),
     ("Mr. —— said", "Mr. —— said"),                                     # 2-em dash: left alone
+    # four hyphens: the 2-em dash of an omitted word or letters (Pride and Prejudice's
+    # Gutenberg text); six: the 3-em dash
+    ("my situation of life----” Mrs. Philips", "my situation of life^——” Mrs. Philips"),
+    ("The officers of the ----shire were", "The officers of the ——^shire were"),
+    ("superior to ---- you shall try", "superior to —— you shall try"),
+    ("the ——shire", "the ——^shire"),                                     # glued to its letters
+    ("it was ------ they said", "it was ——— they said"),
+    ("x-----y", "x-----y"),                                              # five: no such dash
     ("law- - law", "law^—law"),                                         # one dash typed twice
     # ambiguous opener written without spaces
     ("or if-for heaven’s sake- those children were alone",

@@ -95,6 +95,7 @@ _HYPHEN = re.compile(r"(?<!-)-(?!-)")
 # "-- -x"): one dash typed twice.  Spaces and dashes are disjoint: linear.
 _DASH_RUN = re.compile(r"[-\u2013\u2014](?:[ \t\u00a0]*[-\u2013\u2014])*")
 _EM = re.compile("\u2014")
+_LONG_DASHES = {4: 2, 6: 3}  # hyphens typed for the 2-em and the 3-em dash: em dashes set
 _DASH_ELLIPSIS = re.compile("[\u2013\u2014]\u2026")
 
 
@@ -254,8 +255,11 @@ def spaced_dash(text: str, ctx: Context):
     run of two or three hyphens, an en dash that does not join two words or
     digits, and every single em dash are set as the style's dash with its
     spacing.  Digits on both sides are a range or subtraction: ``--`` there is
-    the TeX en dash, a spaced hyphen is left alone.  Longer runs (``----``,
-    ``——``, the 2-em dash of an omitted word) are left alone."""
+    the TeX en dash, a spaced hyphen is left alone.  Four hyphens are the 2-em
+    dash of an omitted word or letters (Gutenberg's ``the ----shire``, ``life----”``),
+    six the 3-em dash: set as two and three em dashes (U+2E3A and U+2E3B are missing
+    from most faces, EB Garamond's italic among them); ``——`` and longer runs are
+    left alone."""
     if "-" not in text and EN not in text and EM not in text:
         return []
     edits: list[Edit] = []
@@ -271,6 +275,8 @@ def spaced_dash(text: str, ctx: Context):
                 if (p is None or is_space(p) or p in OPENING_PUNCT) and (q is None or is_space(q)) \
                         and not _is_number(text, i, j):
                     edits += dash_edits(text, i, j, ctx)
+            elif n in _LONG_DASHES:
+                edits.append(Edit(i, j, EM * _LONG_DASHES[n]))
             elif n <= 3:
                 if n == 2 and _is_number(text, i, j) and text[i - 1].isdigit() and text[j].isdigit():
                     edits.append(Edit(i, j, EN))  # 1990--95: the TeX en dash
@@ -393,7 +399,7 @@ def cut_off(text: str, ctx: Context):
     return dedupe(edits)
 
 
-_OPENING_GLUED = re.compile("[\u2014\u2013\u2026](?=[^\\W_])")
+_OPENING_GLUED = re.compile("(?:\u2014+|[\u2013\u2026])(?=[^\\W_])")  # (a 2-em dash: ``the ——shire``)
 
 
 def _opens(text: str, k: int) -> bool:
@@ -428,7 +434,7 @@ def dash_glue(text: str, ctx: Context):
     for m in _OPENING_GLUED.finditer(text):
         k = m.start()
         if (text[k] != EN or ctx.dashes == "spaced") and _opens(text, k):
-            yield Edit(k + 1, k + 1, WJ)
+            yield Edit(m.end(), m.end(), WJ)
     for m in _EM.finditer(text):
         k = m.start()
         if k == 0 or _opens(text, k):
