@@ -338,3 +338,49 @@ def test_a_runt_is_a_flaw_the_page_maker_mends(paragraph, runt):
     fragments = looseness.paragraphs_on(page)
     assert len(fragments) == 2
     assert (fragments[0].element in looseness.flaws(fragments)) is runt
+
+
+_AUSTEN = ('<p>“By the bye <span class="nohy">Charles</span>, are you really serious in meditating a dance at '
+           '<span class="nohy">Netherfield</span>? I would advise you, before you determine on it, to consult the '
+           'wishes of the present party; I am much mistaken if there are not some among us to whom a ball would be '
+           'rather a punishment than a <span class="nw">pleasure.”</span></p>'
+           '<p>“It is a long time, Mr. <span class="nohy">Bingley</span>, since you went away,” said '
+           'Mrs.\u00a0<span class="nohy">Bennet</span>.</p>')
+
+
+def _strays() -> list:
+    """Lines cut early (under earlybreak.EARLY of the measure, the paragraph going on) in
+    two paragraphs of Pride and Prejudice as print sets them, at measures 300 to 420 px."""
+    import weasyprint
+
+    from onephone_build.editions.print import earlybreak, layout, looseness
+    from onephone_build.pipeline import render
+
+    cfg = render(Path(__file__).resolve().parent.parent / "manuscript").config
+    css = [weasyprint.CSS(filename=str(layout.stylesheet("print.css"))),
+           weasyprint.CSS(string=document.page_setup_css(cfg))]
+    body = "".join(f'<div style="width:{w}px">{_AUSTEN}</div>' for w in range(300, 420, 2))
+    html = f'<html lang="en"><body><div class="body"><section class="chapter">{body}</section></div></body></html>'
+    found = []
+    for page in weasyprint.HTML(string=html).render(stylesheets=css).pages:
+        for frag in looseness.paragraphs_on(page._page_box):
+            for line in frag.children[:-1]:
+                if looseness._line_facts(line, frag.style["font_size"])[0] < earlybreak.EARLY * frag.width:
+                    found.append((round(frag.width), looseness._text(line)))
+    return found
+
+
+def test_no_line_is_cut_early(monkeypatch):
+    """WeasyPrint's first-line split sometimes ends a line after a word or two next to an
+    inline box ('party; I am much mistaken if there are not some among' / 'us' / 'to whom
+    a ball…'); earlybreak.py puts back the longest run that fits. The control: WeasyPrint's
+    own split."""
+    import weasyprint.layout.inline as inline
+    import weasyprint.text.line_break as line_break
+
+    from onephone_build.editions.print import earlybreak
+
+    earlybreak.install()
+    assert _strays() == []
+    monkeypatch.setattr(inline, "split_first_line", line_break.split_first_line)
+    assert _strays(), "the control cuts no line early"

@@ -59,18 +59,22 @@ class Change:
 
 
 def _line_facts(line, em: float) -> tuple[float, float]:
-    """A laid-out line's used width and how much its spacing can give or take at most
-    (its letters' tracking and its spaces' word spacing), in px."""
+    """A laid-out line's natural width (what it uses, less the space justification added
+    to its spaces: a line broken early and spread to the measure is still short) and how
+    much its spacing can give or take at most (its letters' tracking and its spaces' word
+    spacing), in px."""
     from weasyprint.formatting_structure import boxes
 
     right = line.position_x
-    give = 0.0
+    give = stretch = 0.0
     for box in line.descendants():
         if isinstance(box, boxes.TextBox):
-            give += (len(box.text) * TRACKING_EM + box.text.count(" ") * WORD_SPACE_EM) * em
+            spaces = box.text.count(" ")
+            give += (len(box.text) * TRACKING_EM + spaces * WORD_SPACE_EM) * em
+            stretch += (spaces + box.text.count("\u00a0")) * getattr(box, "justification_spacing", 0)
         if box is not line and hasattr(box, "margin_width"):
             right = max(right, box.position_x + box.margin_width())
-    return right - line.position_x, give
+    return right - line.position_x - stretch, give
 
 
 def paragraphs_on(page) -> list:

@@ -32,7 +32,7 @@ lines of a spread's pages are split once (linememo.py), however often the pages 
 
 from __future__ import annotations
 
-from . import linememo
+from . import earlybreak, linememo
 from .grid import LINE_PT
 from .looseness import Candidate, Change, Paragraphs, candidates, flaws, inner_lines, nudges, paragraphs_on
 
@@ -67,6 +67,7 @@ def install() -> None:
 
     page_module.page_height = page_height
     layout.make_all_pages = make_all_pages
+    earlybreak.install()  # (first: linememo wraps the split it finds)
     linememo.install()
     _installed = True
 
