@@ -15,7 +15,8 @@ Lines come from pdfplumber's words grouped by baseline; the running heads (small
 the top 0.7 in) and the folios (a lone number in the bottom 0.7 in) are left out. The
 full depth is the most common last line of a text page; a spread that runs a line long
 on both pages (the typesetter's way to avoid a short page) is level, not short, and is
-counted apart (long spreads). A paragraph starts on an indented line and ends
+counted apart (long spreads), as is one that runs a line short on both (short spreads:
+its pages are not counted as short pages). A paragraph starts on an indented line and ends
 on a line that stops short of the measure. Heuristics made for prose set justified with
 indented paragraphs (the house style); they are stated here so that the figures can be
 argued with.
@@ -55,6 +56,7 @@ class Figures:
     short_pages: list[int] = field(default_factory=list)
     uneven_spreads: list[tuple[int, int]] = field(default_factory=list)
     long_spreads: list[tuple[int, int]] = field(default_factory=list)
+    short_spreads: list[tuple[int, int]] = field(default_factory=list)
     widows: list[int] = field(default_factory=list)
     orphans: list[int] = field(default_factory=list)
     runts: list[int] = field(default_factory=list)
@@ -172,6 +174,10 @@ def measure(pdf_path: Path) -> Figures:
                 fig.uneven_spreads.append((i + 1, i + 2))
             elif other > full + pitch / 2:
                 fig.long_spreads.append((i + 1, i + 2))
+            elif full - 1.5 * pitch < other < full - pitch / 2:
+                fig.short_spreads.append((i + 1, i + 2))
+    run_short = {n for spread in fig.short_spreads for n in spread}
+    fig.short_pages = [n for n in fig.short_pages if n not in run_short]
     return fig
 
 
@@ -184,8 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps([asdict(r) for r in results], indent=1))
         return 0
-    cols = ["text_pages", "short_pages", "uneven_spreads", "long_spreads", "widows", "orphans", "runts",
-            "hyphen_ladders", "hyphenated_names"]
+    cols = ["text_pages", "short_pages", "uneven_spreads", "long_spreads", "short_spreads", "widows", "orphans",
+            "runts", "hyphen_ladders", "hyphenated_names"]
     print("| book | pages | " + " | ".join(c.replace("_", " ") for c in cols) + " |")
     print("|---|---:|" + "---:|" * len(cols))
     for r in results:

@@ -54,7 +54,7 @@ def _measure(ms: Path, out: Path, edition: str = "pdf"):
     return pages.measure(pdf)
 
 
-@pytest.fixture(scope="module", params=[("pdf", 11), ("pdf", 12), ("kdp", 13)], ids=["trade-a", "trade-b", "kdp"])
+@pytest.fixture(scope="module", params=[("pdf", 15), ("pdf", 12), ("kdp", 13)], ids=["trade-a", "trade-b", "kdp"])
 def made(request, tmp_path_factory):
     edition, seed = request.param
     root = tmp_path_factory.mktemp("pages")
@@ -402,3 +402,32 @@ def test_no_line_is_cut_early(monkeypatch):
     assert _strays() == []  # the guard round a split that always cuts early
     monkeypatch.setattr(inline, "split_first_line", _cutting_early(line_break.split_first_line))
     assert _strays(), "the control cuts no line early"
+
+
+def test_a_spread_nothing_else_levels_is_run_a_line_short(tmp_path, monkeypatch):
+    """Mostly one-line speeches and three-line paragraphs whose last line is half full:
+    nothing to re-set, and a three-line paragraph may not be split (orphans and widows
+    of two). Where a page ends a line short and the spread made a line long does no
+    better, the spread is run a line short on both pages, level (Pride and Prejudice's
+    pages 74 and 75). The control: no spread run short."""
+    rng = random.Random(1)
+    text = ["# One", ""]
+    for _ in range(160):
+        r = rng.random()
+        if r < 0.12:
+            text += [" ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 120))).capitalize() + ".", ""]
+        elif r < 0.72:
+            text += ["“" + " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 5))).capitalize() + ",” she said.", ""]
+        else:
+            words = ""
+            while len(words) < 150:
+                words += rng.choice(WORDS) + " "
+            text += [words.strip().capitalize() + ".", ""]
+    ms = write_manuscript(tmp_path / "ms", {"chapters/01.md": "\n".join(text)})
+    monkeypatch.setattr(spreads, "RUN_SHORT", False)
+    control = _measure(ms, tmp_path / "control")
+    assert control.uneven_spreads, "the control provokes no uneven spread"
+    monkeypatch.undo()
+    fig = _measure(ms, tmp_path / "made")
+    assert fig.short_spreads, fig
+    assert fig.short_pages == [] and fig.uneven_spreads == [], (fig.short_pages, fig.uneven_spreads)

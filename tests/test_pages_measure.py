@@ -97,3 +97,20 @@ def test_words_either_side_of_a_change_of_face_are_two(tmp_path):
     with pdfplumber.open(pdf) as doc:
         (line,) = pages.page_lines(doc.pages[0])
     assert "Prejudice unhesitatingly" in line.text, line.text
+
+
+def test_a_spread_run_a_line_short_on_both_pages_is_level(tmp_path):
+    """Pages 2 and 3 (a spread) both a line short: a short spread, level, their pages not
+    counted as short; page 4 a line short facing a full page 5: a short page and an
+    uneven spread."""
+    def lines(n: int, first: bool = False) -> str:  # n flush lines, from the head of a new page
+        style = "text-indent: 0" if first else "break-before: page; text-indent: 0"
+        return f'<p style="{style}">Short line.</p>' + '<p style="text-indent: 0">Short line.</p>' * (n - 1)
+
+    full = 24  # lines of the text block: (7in - 1.8in) / (11pt * 1.4)
+    body = (lines(full, first=True) + lines(full - 1) + lines(full - 1) + lines(full - 1)
+            + lines(full) + lines(full) + lines(full) + lines(10))
+    fig = figures(tmp_path, body)
+    assert fig.pages == 8
+    assert fig.short_spreads == [(2, 3)]
+    assert fig.short_pages == [4] and fig.uneven_spreads == [(4, 5)]

@@ -10,7 +10,9 @@ them:
 - each spread of running text (a verso and the recto that faces it, both on ``chapter``
   pages) is made at the text block's depth; when either page comes out short, and is not
   the last page of its chapter, the spread is made again one line long, and the better of
-  the two is kept (the natural one on a tie);
+  the two is kept (the natural one on a tie); when both leave a line short, the spread is
+  made a line short on both pages, and kept when both pages then come out full, level
+  (the other remedy of the trade: a spread run short);
 - a recto with no running text facing it (a chapter's opening page) is treated alone.
 
 The lookahead re-makes only the pages of a spread that needed it. A page's depth is a
@@ -42,6 +44,7 @@ BODY_PAGE = "chapter"  # print.css: the named page of running text (chapters, fo
 _UNMADE = object()  # a facing recto not made yet (make_spread)
 ENABLED = True  # False: WeasyPrint's own page making (a control for the tests and the bench)
 PREDICT = True  # False: every candidate paragraph tried on the page made again (a control for the tests)
+RUN_SHORT = True  # False: no spread run a line short (a control for the tests)
 _installed = False
 _natural = None  # WeasyPrint's make_all_pages
 
@@ -161,6 +164,14 @@ class _Snapshot:
         c.running_elements.clear()
         for name, pages in self.running.items():
             c.running_elements[name].update({n: list(v) for n, v in pages.items()})
+
+
+def _runs_on(made: tuple) -> bool:
+    """Whether a spread as made (``make_spread``) is a verso and a recto of running text,
+    neither of them the last of its chapter."""
+    left, facing = made[0], made[1]
+    return (left.body and left.verso and not left.final and isinstance(facing, _Made)
+            and facing.body and not facing.final)
 
 
 def make_all_pages(context, root_box, html, pages):
@@ -304,6 +315,19 @@ def make_all_pages(context, root_box, html, pages):
         extras[i] = extras[i + 1] = extra
         return taking
 
+    def short_spread(i: int, best: tuple, before: _Snapshot, previous) -> tuple:
+        """The spread made a line short on both pages, when so both come out full (the last
+        resort, after the natural and the long spread: a page left short by a paragraph
+        that cannot be re-set, whose next lines may not go to its foot); else ``best``."""
+        depth = extras.get(i, 0.0)
+        after = _Snapshot(context)
+        for change in reversed(best[3]):
+            change.undo()
+        short = make_spread(i, -LINE_PX, before, previous)
+        if short[2] == 0 and _runs_on(short):
+            return short
+        return choose(i, short, best, after, depth)
+
     def spread(i: int, before: _Snapshot, previous) -> _Made:
         """Page ``i`` (and its facing recto) at the depth that leaves the fewest lines
         short: the text block's, or one line long; the natural depth on a tie. When the
@@ -327,6 +351,8 @@ def make_all_pages(context, root_box, html, pages):
                 best = long
             else:
                 best = choose(i, long, best, after, 0.0)
+        if RUN_SHORT and best[2] and _runs_on(best):
+            best = short_spread(i, best, before, previous)
         left, facing = best[0], best[1]
         for k in (i, i + 1):
             if not extras.get(k):
