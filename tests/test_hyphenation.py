@@ -80,6 +80,7 @@ def test_lang_attribute_of_every_output(tmp_path):
     ("<p>a self-determination</p>", '<p>a <span class="nohy">self-determination</span></p>'),
     ("<p>Tom ran away</p>", "<p>Tom ran away</p>"),              # too short to hyphenate
     ('<p><span class="nw">K-Kacchan</span></p>', '<p><span class="nw">K-Kacchan</span></p>'),
+    ('<p>Mrs.\u00a0<span class="nohy">Bennet.</span></p>', '<p>Mrs.\u00a0<span class="nohy">Bennet.</span></p>'),  # kept whole already
     ('<a href="Midoriya-Kacchan">x</a>', '<a href="Midoriya-Kacchan">x</a>'),  # never a tag
 ])
 def test_keep_names_whole(xhtml, expected):

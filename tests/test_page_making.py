@@ -141,7 +141,9 @@ def test_no_hyphen_ladders_or_hyphenated_names(tmp_path, monkeypatch):
     ("<p>It was <em>so</em>.</p>", "<p>It was\u00a0<em>so</em>.</p>"),
     ("<p>He had a new inspiration:</p>", '<p>He had a new <span class="nw">inspiration:</span></p>'),
     ("<p>down from a spring-board</p>", '<p>down from a <span class="nw">spring-board</span></p>'),
-    ("<p>went to the street.</p>", "<p>went to the\u00a0street.</p>"),  # bound, so no span (WeasyPrint breaks early before one)
+    ("<p>went to the street.</p>", '<p>went to the\u00a0<span class="nohy">street.</span></p>'),  # bound, not hyphenated
+    ("<p>in his manner.\u201d</p>", '<p>in his\u00a0<span class="nohy">manner.\u201d</span></p>'),
+    ("<p>went to the <em>street</em>.</p>", "<p>went to the\u00a0<em>street</em>.</p>"),  # (over a tag: bound only)
     ("<p>one</p>", "<p>one</p>"),  # no space: nothing to bind
     ('<p title="a b">a b</p>', '<p title="a b">a\u00a0b</p>'),  # an attribute is never touched
     ("<p>unbelievably incomprehensible end.</p>", "<p>unbelievably incomprehensible end.</p>"),  # too long a pair

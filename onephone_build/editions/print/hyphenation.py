@@ -15,6 +15,7 @@ import re
 
 MIN_LETTERS = 6  # print.css: hyphenate-limit-chars: 6 3 3 (shorter words never hyphenate)
 _TAG = re.compile(r"(<[^>]*>)")
+_UNHYPHENATED = (['<span class="nw">'], ['<span class="nohy">'])  # spans whose text is kept whole already
 _WORD = re.compile(r"[^\W\d_][\w\u2019'\u2011-]*[^\W_]")
 
 
@@ -28,8 +29,8 @@ def _keep(m: re.Match) -> str:
 
 
 def keep_names_whole(xhtml: str) -> str:
-    """``xhtml`` with its names and compounds in nohy spans (text in a nowrap glue span is
-    skipped: ``.nw`` already stops hyphenation)."""
+    """``xhtml`` with its names and compounds in nohy spans (text in a nowrap glue span or
+    a nohy span already is skipped: both stop hyphenation)."""
     parts = _TAG.split(xhtml)  # text at the even indexes, tags at the odd ones
-    return "".join(_WORD.sub(_keep, p) if k % 2 == 0 and parts[k - 1:k] != ['<span class="nw">'] else p
+    return "".join(_WORD.sub(_keep, p) if k % 2 == 0 and parts[k - 1:k] not in _UNHYPHENATED else p
                    for k, p in enumerate(parts))

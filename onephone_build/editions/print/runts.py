@@ -9,7 +9,9 @@ word broken over the line before.
   or dash (``inspira-/tion:``, ``spring-/board:`` would leave a runt of its tail). It goes
   into a nowrap span (print.css ``.nw``), when it is not longer than ``LONGEST_WORD``; a
   short one, bound with a no-break space, gets a word joiner after each dash or hyphen
-  inside it instead (``the—the—”``, a stammer cut off, is not broken to leave ``the—”``).
+  inside it instead (``the—the—”``, a stammer cut off, is not broken to leave ``the—”``),
+  and, when it is long enough to hyphenate, a nohy span (``his manner.”`` set ``his man-``
+  / ``ner.”``).
 
 The count of the paragraph's lines does not change, so the page's make-up does not
 either: only which words the last two lines hold. Only the text of a ``<p>`` is touched,
@@ -30,6 +32,7 @@ _TAG = re.compile(r"(<[^>]*>)")
 _P_END = re.compile(r"</p>", re.I)
 _BLOCK = ("<p", "<br", "<div", "<li", "<aside")
 _LETTER = re.compile(r"\w")
+_WORD_PART = re.compile(r"[^\W\d_]+")  # what hyphenation sees as a word
 _INNER_BREAK = re.compile(r"(?<=[-\u2010\u2013\u2014/])(?=\w)")  # a break after a dash, a letter next
 
 
@@ -97,6 +100,8 @@ def _settle(parts: list[str], end: int, nowrap: set[int]) -> None:
         tail = f'<span class="nw">{tail}</span>'
     elif bind:
         tail = _INNER_BREAK.sub(WJ, tail)
+        if alone and max(map(len, _WORD_PART.findall(tail)), default=0) >= MIN_BREAKABLE:
+            tail = f'<span class="nohy">{tail}</span>'  # long enough to hyphenate ("his man-" / "ner.”")
     parts[k] = piece[:at] + ("\u00a0" if bind else " ") + tail
 
 
