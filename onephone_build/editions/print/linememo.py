@@ -18,35 +18,30 @@ only one of the pages made for a spread is kept.
 
 from __future__ import annotations
 
+from . import firstline
+
 ENABLED = True  # False: every split made afresh (a control for the tests)
 _splits: dict | None = None  # key -> (style, result), while a spread is made; the style kept so that its id is not reused
 _natural = None  # weasyprint.layout.inline's split_first_line
 
 
+def _split(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False):
+    if _splits is None:
+        return _natural(text, style, context, max_width, justification_spacing, is_line_start, minimum)
+    key = (text, id(style), max_width, justification_spacing, is_line_start, minimum)
+    found = _splits.get(key)
+    if found is not None and found[0] is style:
+        return found[1]
+    result = _natural(text, style, context, max_width, justification_spacing, is_line_start, minimum)
+    _splits[key] = (style, result)
+    return result
+
+
 def install() -> None:
     """Put the memo in WeasyPrint's inline layout (once per process)."""
     global _natural
-    if _natural is not None:
-        return
-    import weasyprint.layout.inline as inline
-
-    _natural = inline.split_first_line
-
-    def split_first_line(text, style, context, max_width, justification_spacing,
-                         is_line_start=True, minimum=False):
-        if _splits is None:
-            return _natural(text, style, context, max_width, justification_spacing,
-                            is_line_start, minimum)
-        key = (text, id(style), max_width, justification_spacing, is_line_start, minimum)
-        found = _splits.get(key)
-        if found is not None and found[0] is style:
-            return found[1]
-        result = _natural(text, style, context, max_width, justification_spacing,
-                          is_line_start, minimum)
-        _splits[key] = (style, result)
-        return result
-
-    inline.split_first_line = split_first_line
+    if _natural is None:
+        _natural = firstline.wrap(_split)
 
 
 class spread:
