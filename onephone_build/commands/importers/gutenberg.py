@@ -75,12 +75,13 @@ def _illustrations(blocks: list[str]) -> list[str]:
     while k < len(blocks):
         block = blocks[k]
         end, depth = k, block.count("[") - block.count("]")
-        if block.lstrip().startswith("[Illustration"):
+        picture = block.lstrip().startswith("[Illustration")
+        if picture:
             while depth > 0 and end + 1 < len(blocks) and end - k < _ILLUSTRATION_BLOCKS:
                 end += 1
                 depth += blocks[end].count("[") - blocks[end].count("]")
         whole = "\n\n".join(blocks[k:end + 1])
-        if block.lstrip().startswith("[Illustration") and depth == 0 and whole.rstrip().endswith("]"):
+        if picture and depth == 0 and whole.rstrip().endswith("]"):
             lines = [_CAPTION_EDGE.sub("", line) for line in whole.split("\n")]
             out += ["[Illustration]"] + [line for line in lines if HEADING.match(line) or FRONT_HEADING.match(line)]
         else:

@@ -20,10 +20,9 @@ spaces can absorb, with a margin, so it stays as close to the natural setting as
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from .runts import RUNT_LETTERS
+from .runts import LETTER, RUNT_LETTERS
 
 TRACKING_EM = 0.015  # letter spacing taken away or added, at most (15 units of InDesign's tracking)
 WORD_SPACE_EM = 0.05  # word spacing taken away or added, at most (EB Garamond's space: about 0.23 em)
@@ -142,7 +141,6 @@ def candidates(fragments: list, begun_before: set) -> list[Candidate]:
 NUDGES_EM = (-0.002, 0.002, -0.005, 0.005, -0.01, 0.01)
 MAX_HYPHENS_IN_A_ROW = 2
 _HYPHENS = ("-", "\u2010", "\u00ad")
-_LETTER = re.compile(r"\w")
 
 
 def _text(line) -> str:
@@ -160,7 +158,7 @@ def _runt(lines: list) -> bool:
     of a word hyphenated on the line before)."""
     last = _text(lines[-1]).split()
     return (len(lines) > 1 and len(last) == 1
-            and (len(_LETTER.findall(last[0])) <= RUNT_LETTERS or _ends_in_hyphen(lines[-2])))
+            and (len(LETTER.findall(last[0])) <= RUNT_LETTERS or _ends_in_hyphen(lines[-2])))
 
 
 def _runs_on(frag) -> bool:

@@ -31,7 +31,7 @@ MIN_BREAKABLE = 6  # print.css hyphenate-limit-chars: a shorter word never hyphe
 _TAG = re.compile(r"(<[^>]*>)")
 _P_END = re.compile(r"</p>", re.I)
 _BLOCK = ("<p", "<br", "<div", "<li", "<aside")
-_LETTER = re.compile(r"\w")
+LETTER = re.compile(r"\w")  # what counts as a letter of a word (looseness.py counts runts so too)
 _WORD_PART = re.compile(r"[^\W\d_]+")  # what hyphenation sees as a word
 _INNER_BREAK = re.compile(r"(?<=[-\u2010\u2013\u2014/])(?=\w)")  # a break after a dash, a letter next
 
@@ -90,7 +90,7 @@ def _settle(parts: list[str], end: int, nowrap: set[int]) -> None:
     k, at, alone = found
     piece = parts[k]
     tail = piece[at + 1:]
-    letters = len(_LETTER.findall(tail)) + sum(len(_LETTER.findall(parts[j])) for j in range(k + 2, end, 2))
+    letters = len(LETTER.findall(tail)) + sum(len(LETTER.findall(parts[j])) for j in range(k + 2, end, 2))
     before = _previous_word(parts, k, piece[:at])
     bind = 0 < letters <= RUNT_LETTERS and before and len(before) + letters <= LONGEST_PAIR
     breakable = letters >= MIN_BREAKABLE or re.search(r"[-\u2010\u2013\u2014/]", tail)

@@ -166,7 +166,7 @@ class _Snapshot:
             c.running_elements[name].update({n: list(v) for n, v in pages.items()})
 
 
-def _runs_on(made: tuple) -> bool:
+def _running_spread(made: tuple) -> bool:
     """Whether a spread as made (``make_spread``) is a verso and a recto of running text,
     neither of them the last of its chapter."""
     left, facing = made[0], made[1]
@@ -324,7 +324,7 @@ def make_all_pages(context, root_box, html, pages):
         for change in reversed(best[3]):
             change.undo()
         short = make_spread(i, -LINE_PX, before, previous)
-        if short[2] == 0 and _runs_on(short):
+        if short[2] == 0 and _running_spread(short):
             return short
         return choose(i, short, best, after, depth)
 
@@ -351,7 +351,7 @@ def make_all_pages(context, root_box, html, pages):
                 best = long
             else:
                 best = choose(i, long, best, after, 0.0)
-        if RUN_SHORT and best[2] and _runs_on(best):
+        if RUN_SHORT and best[2] and _running_spread(best):
             best = short_spread(i, best, before, previous)
         left, facing = best[0], best[1]
         for k in (i, i + 1):
