@@ -1,6 +1,6 @@
 """The print edition's documents: the shared chapter XHTML under print CSS, as HTML for
 WeasyPrint -- the whole book (the single pass), one chapter, the front matter with the
-contents' page numbers, and sheets of running heads and folios -- and the CSS that
+contents' page numbers, and sheets of running heads and folios (furniture.py) -- and the CSS that
 print.css cannot know (trim, faces, running heads).
 """
 
@@ -18,6 +18,7 @@ from ...render import Rendered, RenderedPart, RenderedVolume, volume_matter
 from ...render.frontmatter import copyright_lines, series_line
 from ..assets import FAMILY, FILES, font_file
 from ..glue import apply_glue
+from .furniture import SHEET_CSS, sheet_body
 from .grid import grid_bottom_in, grid_lines
 from .hyphenation import keep_names_whole
 from .notes import notes_in_place
@@ -189,18 +190,10 @@ def front_document(r: Rendered, folios: list[int], when: dt.datetime) -> str:
     return _html(r.config, front_matter(r, folios, when), when)
 
 
-SHEET_PAGES = 64  # pages of running heads and folios in one furniture sheet
-
-
 def furniture_sheet(r: Rendered, first: int) -> str:
-    """Running heads and folios of pages ``first`` .. ``first + SHEET_PAGES - 1`` (``first``
-    odd), on empty pages: print.css sets them as on the book's own pages. The sheet opens
-    with two pages to throw away (a chapter opening carries no head or folio), and its page
-    counter starts so that its third page is page ``first`` (a style element of its own:
-    the style sheets stay the same for every part, and are parsed once per process)."""
-    pages = '<div class="pg"></div>' * (SHEET_PAGES + 2)
-    counter = f"<style>@page :first {{ counter-set: page {first - 2}; }}</style>"
-    return _html(r.config, f'{counter}<div class="body"><section class="chapter">{pages}</section></div>')
+    """The furniture sheet of page numbers ``first`` onwards (furniture.py)."""
+    counter, body = sheet_body(first)
+    return _html(r.config, counter + body)
 
 
 # What each kind of part adds to print.css and page_css.
@@ -211,8 +204,8 @@ PART_CSS = {
     # the contents print the page numbers they are given; the link targets take no room
     "front": '.contents a::after { content: leader(". ") attr(data-page); }\n'
              ".link-targets { position: absolute; width: 0; height: 0; overflow: hidden; }\n",
-    # nothing but the page boxes
-    "sheet": ".pg + .pg { break-before: page; }\n",
+    # the page boxes and the folio strips
+    "sheet": SHEET_CSS,
 }
 
 

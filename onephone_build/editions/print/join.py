@@ -2,8 +2,8 @@
 
 The front matter is the base document (its metadata, its outline entries). Each
 chapter's pages follow, after a blank verso where the book needs one; on every chapter
-page but the opening one, the furniture sheets' page for that page number (running head
-and folio) is laid over it. The named
+page but the opening one, its running head and folio from the furniture sheets
+(``furniture.py``) are laid over it. The named
 destinations (link targets) and outline entries of every part are carried over with
 their pages, so the contents' links, the footnote links and the bookmarks point where
 they do in a single pass. Each face is embedded once (``faces.py``)."""
@@ -17,8 +17,8 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
 
-from .document import SHEET_PAGES
 from .faces import one_copy_of_each_face, one_copy_of_each_font_file
+from .furniture import Sheet, sheet_first
 from .parts import Parts, first_pages
 from .profile import blank_like, finish, save_options
 
@@ -115,7 +115,7 @@ def join(parts: Parts, trim: tuple[str, str], faces: list[Path], profile=None) -
             parent = parent[-1].children
         parent.extend(items)
 
-    sheets = {key: Pdf.open(io.BytesIO(data)) for key, data in parts.sheets.items()}
+    sheets = {key: Sheet(data, key[1]) for key, data in parts.sheets.items()}
     bare = parts.bare or [False] * len(parts.chapter_pages)
     heads = parts.heads or [0] * len(parts.chapter_pages)
     for start, n, no_furniture, head in zip(first_pages(parts.front_pages, parts.chapter_pages), parts.chapter_pages,
@@ -123,10 +123,8 @@ def join(parts: Parts, trim: tuple[str, str], faces: list[Path], profile=None) -
         if no_furniture:  # a part's or a volume's title page
             continue
         for number in range(start + 1, start + n):  # the opening page carries no furniture
-            first = (number - 1) // SHEET_PAGES * SHEET_PAGES + 1
-            furniture = sheets[head, first].pages[number - first + 2]
-            _overlay(out.pages[number - 1], out.copy_foreign(furniture.as_form_xobject()), number)
-    sources += sheets.values()
+            furniture = sheets[head, sheet_first(number)].form(number)
+            _overlay(out.pages[number - 1], out.copy_foreign(furniture), number)
     if profile is None or not profile.full_fonts:
         one_copy_of_each_face(out, faces)
     else:  # merging would subset the whole faces KDP asks for: one copy of each whole face
@@ -150,4 +148,6 @@ def join(parts: Parts, trim: tuple[str, str], faces: list[Path], profile=None) -
     out.save(buf, deterministic_id=True, **options)
     for src in sources:
         src.close()
+    for sheet in sheets.values():
+        sheet.close()
     return buf.getvalue()

@@ -2,7 +2,7 @@
 
 Parts: every chapter on its own, without running heads or folios (a chapter opens on a
 recto, so its pagination does not depend on where it starts); furniture sheets, each
-the running heads and folios of 64 consecutive page numbers (they depend on nothing but
+the running heads and folios of 64 consecutive page numbers (furniture.py) (they depend on nothing but
 the page number, the title and the author, so they are laid out alongside the chapters);
 and, once the chapters' page counts are known, the front matter with the contents' page
 numbers. Every part is cached under a key of what shapes it: editing one chapter lays
@@ -25,6 +25,7 @@ from ...output import SCRATCH_PREFIX, build_time
 from ...render import Rendered
 from ..assets import styles_dir, stylesheet
 from . import boxset, document as pdf
+from .furniture import sheet_first
 from .glyphs import check_glyphs
 from .layout import release_fonts, render_pdf
 
@@ -67,7 +68,7 @@ def sheets_needed(front_pages: int, chapter_pages: list[int], heads: list[int], 
     out = set()
     for start, n, head, no_furniture in zip(first_pages(front_pages, chapter_pages), chapter_pages, heads, bare):
         if not no_furniture:
-            out.update((head, (number - 1) // pdf.SHEET_PAGES * pdf.SHEET_PAGES + 1)
+            out.update((head, sheet_first(number))
                        for number in range(start + 1, start + n))
     return out
 
