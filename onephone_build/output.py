@@ -95,6 +95,8 @@ def remove_stale_temporaries(out: Path) -> list[Path]:
             m = _STALE.match(entry.name)
             if m and not _alive(int(m.group(1))):
                 if entry.is_dir(follow_symlinks=False):
+                    import shutil
+
                     shutil.rmtree(entry.path, ignore_errors=True)
                 else:
                     with contextlib.suppress(OSError):
@@ -111,7 +113,6 @@ SCRATCH_PREFIX = "onephone-layout-"  # + PID-: the print layout's scratch folder
 def remove_stale_scratch() -> None:
     """Delete the layout scratch folders (``SCRATCH_PREFIX``PID-…) in the temporary
     directory whose process is gone: a parent killed with SIGKILL could not delete its own."""
-    import shutil
     import tempfile
 
     try:
@@ -122,6 +123,8 @@ def remove_stale_scratch() -> None:
         if entry.name.startswith(SCRATCH_PREFIX):
             pid = entry.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
             if pid.isdigit() and not _alive(int(pid)) and entry.is_dir(follow_symlinks=False):
+                import shutil
+
                 shutil.rmtree(entry.path, ignore_errors=True)
 
 
