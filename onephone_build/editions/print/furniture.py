@@ -117,7 +117,6 @@ class Sheet:
         import pikepdf
 
         self.pdf = pikepdf.open(io.BytesIO(data))
-        self.first = first
         if len(self.pdf.pages) != _VERSO_STRIP + 1:
             raise FurnitureMismatch(f"furniture sheet {first}: {len(self.pdf.pages)} pages, not {_VERSO_STRIP + 1}")
         self.sides = {}  # 1 (recto) or 0 (verso): (page, its instructions, the folio's text object, baseline)
