@@ -76,8 +76,8 @@ class Rendering:
         self.misses = set(misses)
         self._parse = _parse(cfg, misses, whole=bool(definitions))
         self._parsed = iter(self._parse or ())  # (index, source, blocks), in book order
-        # more than one Pandoc process: a long book, whose parsing is most of a build's start
-        self.long = self._parse is not None and self._parse.processes > 1
+        # a long book, whose parsing is most of a build's start
+        self.long = self._parse is not None and self._parse.long
 
     def finish(self, step: Step = None) -> Rendered:
         # the typography and the renderer are imported here, while Pandoc reads (startup.py)

@@ -63,3 +63,39 @@ def test_reference_definitions_keep_the_book_in_one_process(tmp_path, monkeypatc
     r = pipeline.render(ms)
     assert len(processes) == 1
     assert 'href="mailto:a@example.org"' in r.chapters[0].xhtml and "The note." in r.chapters[0].xhtml
+
+
+@pytest.mark.parametrize("total, expected", [
+    (1, 1),
+    (30_000, 7_500),  # a short book: four chunks where it has the chapters
+    (578_000, 144_500),
+    (3_000_000, reader.CHUNK_BYTES // reader.AT_ONCE),  # long: what the processes hold at once is bounded
+])
+def test_chunk_limit(total, expected):
+    assert reader.chunk_limit(total) == expected
+
+
+def test_pandoc_reads_ahead_at_most_at_once_processes(tmp_path, monkeypatch):
+    """The next chunks are read while this one is typeset, never more than AT_ONCE at a time."""
+    started, live, most = [], [0], [0]
+    real = reader._Pandoc.json
+
+    def start(self, markdown, root, _init=reader._Pandoc.__init__):
+        _init(self, markdown, root)
+        started.append(1)
+        live[0] += 1
+        most[0] = max(most[0], live[0])
+
+    def json(self):
+        live[0] -= 1
+        return real(self)
+
+    monkeypatch.setattr(reader._Pandoc, "__init__", start)
+    monkeypatch.setattr(reader._Pandoc, "json", json)
+    monkeypatch.setattr(reader, "CHUNK_BYTES", 1)
+    cfg = config.load(write_manuscript(tmp_path / "ms", {
+        f"chapters/{n}.md": f"# Chapter {n}\n\nText of {n}.\n" for n in range(1, 6)}))
+    parse = reader.Parse(cfg)
+    assert len(started) == reader.AT_ONCE == 2
+    assert [i for i, _, _ in parse] == list(range(len(cfg.chapters)))
+    assert len(started) == len(cfg.chapters) and most[0] == reader.AT_ONCE

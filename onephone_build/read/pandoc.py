@@ -127,9 +127,21 @@ def iter_blocks(doc: str) -> Iterator[dict]:
             i = skip(i + 1)
 
 
-# Markdown given to one Pandoc process: about 130k words, for which Pandoc takes about
-# 170 MB (it holds the whole AST: a 500k-word book in one process takes 300 MB).
+# Markdown held by the Pandoc processes reading at once: about 130k words, for which Pandoc
+# takes about 170 MB (it holds the whole AST: a 500k-word book in one process takes 300 MB).
 CHUNK_BYTES = 3 << 18  # 768 KiB
+# Pandoc processes reading at once, each on at most CHUNK_BYTES / AT_ONCE: Pandoc reads at
+# about 1.1 s a MB on one core, and the typesetting of a chunk waits for all of it, so two
+# processes on smaller chunks (and this one typesetting each as it comes) use both cores.
+AT_ONCE = 2
+# A book is cut into at least this many chunks (where it has the chapters): the first
+# comes back sooner, and the typesetting starts while the rest are read.
+PIECES = 4
+
+
+def chunk_limit(total: int) -> int:
+    """The most bytes a chunk of a book of ``total`` bytes holds."""
+    return max(1, min(CHUNK_BYTES // AT_ONCE, -(-total // PIECES)))
 
 
 def chunks(sizes: list[int], limit: int = CHUNK_BYTES) -> list[list[int]]:
@@ -152,10 +164,10 @@ class Parse:
     while Pandoc reads. Iterating yields ``(index, source, blocks)`` for every chapter in
     order; ``result()`` waits for them all.
 
-    The chapters go to Pandoc in chunks of about ``CHUNK_BYTES`` (a book of up to about
-    130k words is one process), one process at a time, the next one reading while the
-    caller typesets the chapters of this one; its JSON is decoded a block at a time. So
-    neither Pandoc nor this process ever holds the AST of a long book whole.
+    The chapters go to Pandoc in chunks (``chunk_limit``), ``AT_ONCE`` processes at a time,
+    the next ones reading while the caller typesets the chapters of the first; its JSON
+    is decoded a block at a time. So neither Pandoc nor this process ever holds the AST of
+    a long book whole.
     ``whole=True``: one process, whatever the size (a chapter defines reference links or
     footnotes that another one may use)."""
 
@@ -164,13 +176,10 @@ class Parse:
         self.sources = [read_source(ch.path) for ch in config.chapters]
         self._marker = "opbsplit" + hashlib.sha1("".join(s.text for s in self.sources).encode()).hexdigest()[:12]
         sizes = [len(s.text.encode("utf-8")) for s in self.sources]
-        self._chunks = chunks(sizes, sum(sizes) if whole else CHUNK_BYTES)
-        self._running = self._start(self._chunks[0]) if self._chunks else None
-
-    @property
-    def processes(self) -> int:
-        """How many Pandoc processes read the book, one after the other."""
-        return len(self._chunks)
+        total = sum(sizes)
+        self.long = total > CHUNK_BYTES  # more than the Pandoc processes hold at once
+        self._chunks = chunks(sizes, total if whole else chunk_limit(total))
+        self._running = [self._start(c) for c in self._chunks[:AT_ONCE]]
 
     def _start(self, indices: list[int]) -> _Pandoc:
         joined = "".join(f"\n\n```{{={self._marker}}}\n{i}\n```\n\n{self.sources[i].text}\n" for i in indices)
@@ -178,8 +187,9 @@ class Parse:
 
     def __iter__(self) -> Iterator[tuple[int, Source, list[dict]]]:
         for k, indices in enumerate(self._chunks):
-            doc = self._running.json()
-            self._running = self._start(self._chunks[k + 1]) if k + 1 < len(self._chunks) else None
+            doc = self._running.pop(0).json()
+            if k + AT_ONCE < len(self._chunks):
+                self._running.append(self._start(self._chunks[k + AT_ONCE]))
             done = 0
             try:
                 for i, blocks in self._split(iter_blocks(doc)):
