@@ -168,6 +168,13 @@ def chapter_document(r: Rendered, rc, glue: str) -> str:
     return _html(r.config, f'<div class="{_body_class(r)}">\n{_chapter(rc, glue)}\n</div>')
 
 
+def chapter_inputs(r: Rendered, rc, glue: str) -> str:
+    """What ``chapter_document`` is made of, at no cost: the same document with the
+    chapter's XHTML and the glue in place of its print markup (``_chapter`` depends on
+    nothing else but the book face, which the layout's cache key holds)."""
+    return _html(r.config, f'<div class="{_body_class(r)}">\n{glue}\n{rc.xhtml}\n</div>')
+
+
 # Pyphen's cost grows about as n^2.7 with a word's length (2,000 letters: 3.5 s, 10,000:
 # minutes); no word of a language is this long, so such a run is not hyphenated at all.
 LONGEST_HYPHENATED = 60
