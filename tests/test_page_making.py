@@ -433,3 +433,21 @@ def test_a_spread_nothing_else_levels_is_run_a_line_short(tmp_path, monkeypatch)
     fig = _measure(ms, tmp_path / "made")
     assert fig.short_spreads, fig
     assert fig.short_pages == [] and fig.uneven_spreads == [], (fig.short_pages, fig.uneven_spreads)
+
+
+def test_a_page_its_own_paragraphs_cannot_fill_takes_lines_from_the_spread_before(tmp_path, monkeypatch):
+    """The book's KDP interior: a page ends two lines short before a scene break, which is
+    kept with the three-line paragraph after it (five lines, where two are left), and
+    neither a paragraph of its own re-set nor its spread run long or short fills it. The
+    spread before it is made again a line short, level, and passes it the two lines. The
+    control: no spread made again once the next is begun."""
+    from .conftest import MANUSCRIPT
+
+    monkeypatch.setattr(spreads, "LOOK_BACK", False)
+    control = _measure(MANUSCRIPT, tmp_path / "control", "kdp")
+    assert control.short_pages, "the control leaves no page short"
+    monkeypatch.undo()
+    fig = _measure(MANUSCRIPT, tmp_path / "made", "kdp")
+    assert fig.short_pages == [] and fig.uneven_spreads == [], (fig.short_pages, fig.uneven_spreads)
+    assert (fig.widows, fig.orphans) == ([], [])
+    assert fig.short_spreads or fig.long_spreads

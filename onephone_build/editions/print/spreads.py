@@ -13,7 +13,12 @@ them:
   the two is kept (the natural one on a tie); when both leave a line short, the spread is
   made a line short on both pages, and kept when both pages then come out full, level
   (the other remedy of the trade: a spread run short);
-- a recto with no running text facing it (a chapter's opening page) is treated alone.
+- a recto with no running text facing it (a chapter's opening page) is treated alone;
+- when a page still ends short after all this (a scene break kept with a paragraph too
+  long for the room left, and no paragraph of its own to re-set), the spread before it is
+  made again a line short, a line long or at its natural depth, if it comes out full and
+  level so, and the page's spread after it: the lines passed on fill the page, or the
+  lines taken back make the room. (So the pages are yielded once the chapter is made.)
 
 The lookahead re-makes only the pages of a spread that needed it. A page's depth is a
 function of its place in its chapter (chapters begin on a recto), so a chapter laid out
@@ -45,6 +50,7 @@ _UNMADE = object()  # a facing recto not made yet (make_spread)
 ENABLED = True  # False: WeasyPrint's own page making (a control for the tests and the bench)
 PREDICT = True  # False: every candidate paragraph tried on the page made again (a control for the tests)
 RUN_SHORT = True  # False: no spread run a line short (a control for the tests)
+LOOK_BACK = True  # False: a spread never made again once the next is begun (a control for the tests)
 _installed = False
 _natural = None  # WeasyPrint's make_all_pages
 
@@ -164,6 +170,11 @@ class _Snapshot:
         c.running_elements.clear()
         for name, pages in self.running.items():
             c.running_elements[name].update({n: list(v) for n, v in pages.items()})
+
+
+def _last_page(i: int, made: tuple) -> int:
+    """The last page of a spread made from page ``i`` (``make_spread``)."""
+    return i + 1 if isinstance(made[1], _Made) else i
 
 
 def _running_spread(made: tuple) -> bool:
@@ -328,7 +339,7 @@ def make_all_pages(context, root_box, html, pages):
             return short
         return choose(i, short, best, after, depth)
 
-    def spread(i: int, before: _Snapshot, previous) -> _Made:
+    def spread(i: int, before: _Snapshot, previous) -> tuple:
         """Page ``i`` (and its facing recto) at the depth that leaves the fewest lines
         short: the text block's, or one line long; the natural depth on a tie. When the
         verso is short at the text block's depth, the long spread is made before the
@@ -353,16 +364,47 @@ def make_all_pages(context, root_box, html, pages):
                 best = choose(i, long, best, after, 0.0)
         if RUN_SHORT and best[2] and _running_spread(best):
             best = short_spread(i, best, before, previous)
-        left, facing = best[0], best[1]
         for k in (i, i + 1):
             if not extras.get(k):
                 extras.pop(k, None)
-        if facing is not None:
-            decided.add(i + 1)
-            made_ahead[i + 1] = facing
-        return left
+        return best
+
+    def look_back(i: int, best: tuple, back: tuple):
+        """The spread before page ``i`` made again at another depth (a line short, a line
+        long, natural), and page ``i``'s spread after it, when ``i``'s still ends short
+        and the earlier one comes out full at that depth: a page short by more lines
+        than its own paragraphs can take back (a scene break kept with the paragraph
+        after it) is filled by the lines the spread before it passes on, or given the
+        room it needs. Returns (the earlier spread, page ``i``'s, the state between them)
+        for the first depth that leaves fewer lines short; else None, all as it was."""
+        j, before_j, previous_j, best_j = back
+        lone = best_j[1] is None  # a chapter's opening recto: never a line short alone
+        after, saved = _Snapshot(context), dict(extras)
+        for depth in (0.0, LINE_PX) if lone else (-LINE_PX, LINE_PX, 0.0):
+            if depth == extras.get(j, 0.0):
+                continue
+            for change in [*reversed(best[3]), *reversed(best_j[3])]:
+                change.undo()
+            trial_j = make_spread(j, depth, before_j, previous_j)
+            if trial_j[2] == 0 and (lone or _running_spread(trial_j)):
+                state = _Snapshot(context)
+                trial = spread(i, state, (trial_j[0] if lone else trial_j[1]).page)
+                if trial[2] < best[2]:
+                    return trial_j, trial, state
+                for change in reversed(trial[3]):
+                    change.undo()
+            for change in reversed(trial_j[3]):
+                change.undo()
+            extras.clear()
+            extras.update(saved)
+            for change in [*best_j[3], *best[3]]:
+                change.redo()
+        after.restore()
+        return None
 
     i, previous = 0, None
+    back = None  # the last spread made here: (its first page, the state before it, the page before it, as made)
+    made_pages = []  # yielded at the end: a spread may be made again after the next one
     context.rendered_notes = []
     while True:
         remake_state = context.page_maker[i][-1]
@@ -372,19 +414,35 @@ def make_all_pages(context, root_box, html, pages):
         elif not pages or remake_state["content_changed"] or remake_state["pages_wanted"]:
             PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d", i + 1)
             if i in decided:
-                made = make(i)
+                made, back = make(i), None
             else:
                 with linememo.spread():
-                    made = spread(i, _Snapshot(context), previous)
+                    before = _Snapshot(context)
+                    best = spread(i, before, previous)
+                    if LOOK_BACK and best[2] and back is not None and _last_page(back[0], back[3]) == i - 1:
+                        found = look_back(i, best, back)
+                        if found:
+                            earlier, best, before = found
+                            for k, m in enumerate(earlier[:2]):
+                                if isinstance(m, _Made):
+                                    made_pages[back[0] + k] = m.page
+                            previous = made_pages[-1]
+                    back = (i, before, previous, best)
+                made = best[0]
+                if best[1] is not None:
+                    decided.add(i + 1)
+                    made_ahead[i + 1] = best[1]
             page, resume_at, reported = made.page, made.resume_at, made.reported_footnotes
         else:
             PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d (up-to-date)", i + 1)
             page, resume_at, reported = pages[i], context.page_maker[i + 1][0], None
-        yield page
+            back = None
+        made_pages.append(page)
         previous = page
         i += 1
         if resume_at is None and not reported:
             context.page_maker = context.page_maker[: i + 1]
             context.broken_out_of_flow.clear()
             context.reported_footnotes.clear()
+            yield from made_pages
             return
