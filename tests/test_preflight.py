@@ -226,7 +226,7 @@ def test_bleed_asked_but_absent_fails(interiors, cfg):
     assert "bleed" in _failed(interiors["kdp"], bleeding, "kdp")
 
 
-def test_a_long_novel_crossing_a_band_is_laid_out_again_with_the_wider_gutter(tmp_path):
+def test_a_long_novel_past_the_first_band_is_laid_out_with_the_wider_gutter(tmp_path):
     """About 45k words: more than 150 pages, so KDP's second band (0.5in inside)."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from novel import make_novel

@@ -88,3 +88,29 @@ def test_too_few_pages_for_the_service_is_a_clear_error_and_nothing_written(tmp_
     assert proc.returncode == 1
     assert "pages; Amazon KDP prints 24 to 828 pages" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "out" / "test-book-kdp.pdf").exists()
+
+
+@pytest.mark.parametrize("guess, layouts", [(None, 1), (1, 2)], ids=["guessed", "first-band"])
+def test_an_interior_is_first_laid_out_in_the_band_of_its_guessed_page_count(tmp_path, monkeypatch, guess, layouts):
+    """The inside margin depends on the final page count. With no earlier build to go by,
+    the book is first laid out at the margin of the band its guessed count is in, not the
+    first band's: once, where the guess is right (the control: a guess of one page, the
+    first band, and the book laid out again), with the same page count either way."""
+    from dataclasses import replace
+
+    from onephone_build.editions.print import parts, writer
+    from onephone_build.pipeline import render
+
+    from .conftest import MANUSCRIPT
+
+    kdp = replace(PROFILES["kdp"], inside_bands=((10, 0.375), (828, 0.5)))  # the book (25 pages): the second band
+    if guess is not None:
+        monkeypatch.setattr(writer, "book_pages_guess", lambda r: guess)
+    made = []
+    real = parts.build_parts
+    monkeypatch.setattr(writer, "build_parts", lambda *a, **k: made.append(1) or real(*a, **k))
+    r = render(MANUSCRIPT)
+    assert kdp.band(parts.book_pages_guess(r)) == 1
+    data, count = writer.build_interior(r, kdp, jobs=1)
+    assert len(made) == layouts
+    assert kdp.band(count) == 1 and count == 25

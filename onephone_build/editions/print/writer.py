@@ -23,7 +23,7 @@ from .images import low_resolution_warnings
 from .document import body_units, image_files, page_css, print_document
 from .join import join
 from .layout import CMYK_PROFILE, ImageFailure, render_pdf
-from .parts import build_parts
+from .parts import book_pages_guess, build_parts
 
 
 def write(r: Rendered, job) -> bytes:
@@ -91,8 +91,9 @@ def build_interior(r: Rendered, profile: PrintProfile, glue: str = "joiner", job
                    cache=None, step=None, page_list: bool = False) -> tuple[bytes, int]:
     """The interior as ``profile``'s service takes it, and its page count. The inside
     margin depends on the final page count: the book is laid out with the margins of the
-    band it was in last time (or the first band), and again when the count lands in
-    another band (more margin, more pages: the count only moves up the bands)."""
+    band it was in last time (the first time: of the band its guessed count is in), and
+    again when the count lands in another band (more margin, more pages: the band the
+    count lands in moves toward the right one, and a band seen once ends the search)."""
     import pikepdf
 
     cfg = r.config
@@ -102,7 +103,7 @@ def build_interior(r: Rendered, profile: PrintProfile, glue: str = "joiner", job
                         "(apt-get install libgs-common, or make setup)")
     memo = f"{profile.name}\0{cfg.identifier}"
     last = cache.read_json("print-pages", cache.key("print-pages", memo)) if cache else None
-    pages = last["pages"] if last else profile.inside_bands[0][0]
+    pages = last["pages"] if last else book_pages_guess(r)
     seen: set[int] = set()
     with tempfile.TemporaryDirectory(prefix="onephone-print-images-") as tmp:
         images = pod.print_images(image_files(r), profile, tmp)
