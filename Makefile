@@ -24,11 +24,14 @@ lint: setup
 bench: setup
 	$(PY) benchmarks/run.py
 
+# WeasyPrint's C declarations parsed once, into the virtualenv (editions/print/weasyffi.py:
+# 0.2 s of every PDF build's WeasyPrint import otherwise; rewritten only when they change).
 # The package's bytecode compiled (changed modules only): pip compiles an installed package,
 # but not an editable one, and where PYTHONDONTWRITEBYTECODE is set (CI images, this
 # project's machine) every run compiled every module again: 20 ms of a 0.13 s no-change build.
 setup: system $(STAMP) $(NODE_STAMP)
 	@$(PY) -m compileall -q onephone_build
+	@$(PY) -m onephone_build.editions.print.weasyffi
 
 # DAISY Ace (npm @daisy/ace-cli) runs Debian's Chromium: puppeteer downloads no browser.
 $(NODE_STAMP): tools/node/package.json tools/node/package-lock.json

@@ -107,8 +107,12 @@ def build(manuscript: Path, out: Path, formats: tuple[str, ...] | None, link_pol
         source = page_source(rendering.cfg.print.service)
         editions = sorted((BY_NAME[name] for name in todo), key=lambda e: e.name != source)
         # while Pandoc reads (startup.py): WeasyPrint's import, the EPUB's cover
-        if any(e.format == "pdf" for e in editions) and not rendering.long:
-            startup.preload("weasyprint")
+        if any(e.format == "pdf" for e in editions):
+            from .editions.print import weasyffi
+
+            weasyffi.install()  # WeasyPrint's C declarations, parsed at set-up (0.2 s)
+            if not rendering.long:
+                startup.preload("weasyprint")
         cover = startup.in_background(_cover, rendering.cfg, cache) if any(
             e.format == "epub" for e in editions) else None
         step = getattr(report, "step", None)  # per-chapter progress, when the reporter shows it
