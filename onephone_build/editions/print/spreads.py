@@ -18,7 +18,8 @@ them:
   long for the room left, and no paragraph of its own to re-set), the spread before it is
   made again a line short, a line long or at its natural depth, if it comes out full and
   level so, and the page's spread after it: the lines passed on fill the page, or the
-  lines taken back make the room. (So the pages are yielded once the chapter is made.)
+  lines taken back make the room. (So the pages are handed to WeasyPrint once all of the
+  document's are made.)
 
 The lookahead re-makes only the pages of a spread that needed it. A page's depth is a
 function of its place in its chapter (chapters begin on a recto), so a chapter laid out
