@@ -30,13 +30,14 @@ from .furniture import sheet_first
 from .glyphs import check_glyphs
 from .layout import release_fonts, render_pdf
 
-CHARS_PER_PAGE = 1900  # of chapter XHTML on a 5.5 x 8.5 in page, a low guess: sheets for the pages guessed are laid out early
+CHARS_PER_PAGE = 1900  # of chapter XHTML on a GUESS_TRIM page, a low guess: sheets for the pages guessed are laid out early
+GUESS_TRIM = 5.5 * 8.5  # the trim (square inches) CHARS_PER_PAGE was measured on
 FRONT_PAGES = 5  # the front matter's pages, guessed before it is ever laid out
 
 
 def _chars_per_page(r: Rendered) -> int:
     width, height = trim_inches(r.config.trim)
-    return max(1, round(CHARS_PER_PAGE * width * height / (5.5 * 8.5)))
+    return max(1, round(CHARS_PER_PAGE * width * height / GUESS_TRIM))
 
 
 def page_guesses(r: Rendered) -> list[int]:
@@ -46,11 +47,12 @@ def page_guesses(r: Rendered) -> list[int]:
 
 
 def book_pages_guess(r: Rendered) -> int:
-    """The book's page count, guessed low before anything is laid out (the chapters'
-    length at a low guess of a page's, their part-filled last pages not counted). Measured: 351 for the 389 pages of the 100k bench novel's KDP
-    interior, 383 for Pride and Prejudice's 447, 229 for Tom Sawyer's 262, 23 for this
-    book's 25. Low, so that a print interior's inside margin, searched up from the band of
-    this count, is the least its page count allows (writer.build_interior)."""
+    """The book's page count, guessed low before anything is laid out: the chapters'
+    length at a low guess of a page's, their part-filled last pages not counted.
+    Measured: 351 for the 389 pages of the 100k bench novel's KDP interior, 383 for Pride
+    and Prejudice's 447, 229 for Tom Sawyer's 262, 23 for this book's 25. Low, so that a
+    print interior's inside margin, searched up from the band of this count, is the least
+    its page count allows (writer.build_interior)."""
     per_page = _chars_per_page(r)
     return FRONT_PAGES + sum(len(rc.xhtml) for rc in pdf.body_units(r)) // per_page
 
