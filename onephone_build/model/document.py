@@ -147,16 +147,24 @@ def iter_inline_lists(blocks: list[dict]) -> Iterator[tuple[str, list[dict]]]:
             yield from iter_inline_lists(c[2])
 
 
-def iter_notes(inlines: list[dict]) -> Iterator[list[dict]]:
-    """Footnote bodies (block lists) inside an inline list."""
+_NOTE_INSIDE = {"Emph": None, "Strong": None, "Underline": None, "Strikeout": None, "Superscript": None,
+                "Subscript": None, "SmallCaps": None, "Span": 1, "Link": 1, "Quoted": 1, "Cite": 1, "Image": 1}
+
+
+def notes_in(inlines: list[dict], found: list | None = None) -> list[list[dict]]:
+    """Footnote bodies (block lists) inside an inline list, in reading order (a list: this
+    looks through every paragraph of a book, where most nodes are words and spaces)."""
+    found = [] if found is None else found
     for node in inlines:
-        t, c = node["t"], node.get("c")
+        t = node["t"]
+        if t == "Str" or t == "Space":
+            continue
         if t == "Note":
-            yield c
-        elif t in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
-            yield from iter_notes(c)
-        elif t in ("Span", "Link", "Quoted", "Cite", "Image"):
-            yield from iter_notes(c[1] if t != "Quoted" else c[1])
+            found.append(node["c"])
+        elif t in _NOTE_INSIDE:
+            at = _NOTE_INSIDE[t]
+            notes_in(node["c"] if at is None else node["c"][at], found)
+    return found
 
 
 def plain_text(inlines: list[dict]) -> str:

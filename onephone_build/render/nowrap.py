@@ -124,18 +124,37 @@ def _glued(inlines: list[dict]) -> bool:
         if t == "Str":
             if NBH in node["c"] or WJ in node["c"]:
                 return True
-        elif (t in _CONTAINERS or t in _WITH_ATTR) and _glued(_children(node)):
-            return True
+        elif t != "Space":
+            kids = _children(node)
+            if kids is not None and _glued(kids):
+                return True
     return False
 
 
 def with_nowrap(inlines: list[dict]) -> list[dict]:
     """``inlines`` with every glued unit inside a ``Span`` of class ``nw`` (a new list;
-    the same list when nothing is glued)."""
+    the same list when nothing is glued). No unit crosses white space, so the words
+    between the paragraph's own spaces are looked at one at a time, and only those
+    holding a glue mark are taken apart and made again."""
     if not _glued(inlines):
         return inlines
+    out: list[dict] = []
+    word: list[dict] = []
+    for node in _pair_raw(inlines):
+        if node["t"] in _SPACE_TEXT:
+            out.extend(_glue_word(word) if word and _glued(word) else word)
+            out.append(node)
+            word = []
+        else:
+            word.append(node)
+    out.extend(_glue_word(word) if word and _glued(word) else word)
+    return out
+
+
+def _glue_word(inlines: list[dict]) -> list[dict]:
+    """The glued units of ``inlines`` (raw tags paired) in nowrap spans."""
     leaves: list = []
-    _flatten(_pair_raw(inlines), (), leaves)
+    _flatten(inlines, (), leaves)
     text = "".join(lf[2] for lf in leaves)
     units = glued_units(text)
     if not units:

@@ -186,7 +186,23 @@ class Renderer:
                 return self.inlines(with_nowrap(inlines))
             finally:
                 self._in_line = False
-        return self.with_raw_html(inlines, "RawInline", self.inline, self.inlines, PHRASING_TAGS)
+        out, words = [], []  # words: the text of the Str and Space run under way, escaped at once
+        for n in inlines:
+            t = n["t"]
+            if t == "Str":
+                words.append(n["c"])
+            elif t == "Space" or t == "SoftBreak":
+                words.append(" ")
+            elif t == "RawInline":  # raw start and end tags pair up: the general way
+                return self.with_raw_html(inlines, "RawInline", self.inline, self.inlines, PHRASING_TAGS)
+            else:
+                if words:
+                    out.append(text("".join(words)))
+                    words = []
+                out.append(self.inline(n))
+        if words:
+            out.append(text("".join(words)))
+        return "".join(out)
 
     def inline(self, n: dict) -> str:
         t, c = n["t"], n.get("c")
@@ -291,14 +307,17 @@ def chapter_fragment(chapter: ChapterDoc, resolve: Callable[[str, str], str], op
     (small_caps, drop_cap: the first words of the opening paragraph marked, the paragraph
     classed ``opening``); ``ornament``: the scene breaks' image (a path), or None;
     ``scene_openings``: the first words after each scene break in small caps too."""
-    anchors = collect_ids([chapter.title, chapter.blocks]) | {chapter.id, f"{chapter.id}-title"}
+    anchors: set[str] = set()  # the chapter's ids, collected when a link first names one
 
     def checked(url: str, kind: str) -> str:
         """A #fragment must name an element of this chapter (each chapter is its own file)."""
         if kind == "link" and chapter.title_id and url == "#" + chapter.title_id:
             return resolve(f"#{chapter.id}-title", kind)  # the heading lifted into the title
-        if kind == "link" and url.startswith("#") and url[1:] not in anchors:
-            return resolve(url, "anchor")
+        if kind == "link" and url.startswith("#"):
+            if not anchors:
+                anchors.update(collect_ids([chapter.title, chapter.blocks]), (chapter.id, f"{chapter.id}-title"))
+            if url[1:] not in anchors:
+                return resolve(url, "anchor")
         return resolve(url, kind)
 
     r = Renderer(chapter.id, checked)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model.document import Book, ChapterDoc, iter_inline_lists, iter_notes
+from ..model.document import Book, ChapterDoc, iter_inline_lists, notes_in
 from ..model.runs import TextRun
 from . import typography  # noqa: F401  (importing the package registers its rules)
 from .typography.base import Context, iter_fixers
@@ -17,7 +17,7 @@ def chapter_runs(chapter: ChapterDoc) -> Iterator[list[dict]]:
     while pending:
         for _kind, inlines in iter_inline_lists(pending.pop(0)):
             yield inlines
-            pending.extend(iter_notes(inlines))
+            pending.extend(notes_in(inlines))
 
 
 def typeset_inlines(inlines: list[dict], ctx: Context, disabled: frozenset[str] = frozenset()) -> None:
