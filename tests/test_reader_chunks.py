@@ -99,3 +99,36 @@ def test_pandoc_reads_ahead_at_most_at_once_processes(tmp_path, monkeypatch):
     assert len(started) == reader.AT_ONCE == 2
     assert [i for i, _, _ in parse] == list(range(len(cfg.chapters)))
     assert len(started) == len(cfg.chapters) and most[0] == reader.AT_ONCE
+
+
+def test_pandoc_starts_on_the_first_chunks_before_the_rest_is_checked(tmp_path, monkeypatch):
+    """The first chunks go to Pandoc as soon as their chapters are checked; a later chapter
+    that is refused stops the processes already started, and its error names that file."""
+    events = []
+    init, stop = reader._Pandoc.__init__, reader._Pandoc.stop
+    check = reader.read_source
+
+    def started(self, markdown, root):
+        init(self, markdown, root)
+        events.append("pandoc")
+
+    def stopped(self):
+        stop(self)
+        events.append("stopped")
+
+    monkeypatch.setattr(reader._Pandoc, "__init__", started)
+    monkeypatch.setattr(reader._Pandoc, "stop", stopped)
+    monkeypatch.setattr(reader, "read_source", lambda path, raw: events.append(path.name) or check(path, raw))
+    monkeypatch.setattr(reader, "CHUNK_BYTES", 1)
+    files = {f"chapters/{n}.md": f"# Chapter {n}\n\nText of {n}.\n" for n in range(1, 5)}
+    cfg = config.load(write_manuscript(tmp_path / "ms", files))
+    parse = reader.Parse(cfg)
+    assert events == ["1.md", "pandoc", "2.md", "pandoc", "3.md", "4.md"]
+    assert [i for i, _, _ in parse] == [0, 1, 2, 3]
+
+    events.clear()
+    (tmp_path / "ms" / "chapters" / "4.md").write_bytes(b"# Four\n\nBad \xff byte.\n")
+    with pytest.raises(reader.BookError, match="4.md"):
+        reader.Parse(cfg)
+    assert events[:4] == ["1.md", "pandoc", "2.md", "pandoc"]
+    assert events[4:] == ["3.md", "4.md", "stopped", "stopped"]

@@ -112,6 +112,7 @@ class TextRun:
         if not edits:
             return
         per_leaf: dict[int, list[tuple[int, int, str]]] = {}
+        emptied: dict[int, list[dict]] = {}  # the inline lists that hold a leaf made empty
         leaves = self.leaves
         starts = [lf.start for lf in leaves]
         for e in sorted(edits, key=lambda e: (e.start, e.end)):
@@ -154,19 +155,7 @@ class TextRun:
             elif new_text not in (" ", "\n"):
                 lf.node.clear()
                 lf.node.update({"t": "Str", "c": new_text})
-        self._prune(self.inlines)
-
-    @staticmethod
-    def _prune(inlines: list[dict]) -> None:
-        """Drop leaves that became empty."""
-        keep = []
-        for node in inlines:
-            t = node["t"]
-            if t == "Str" and node["c"] == "":
-                continue
-            if t in _CONTAINERS:
-                TextRun._prune(node["c"])
-            elif t in _WITH_ATTR or t == "Quoted":
-                TextRun._prune(node["c"][1])
-            keep.append(node)
-        inlines[:] = keep
+            if not new_text:
+                emptied[id(lf.owner)] = lf.owner
+        for owner in emptied.values():  # the leaves that became empty go
+            owner[:] = [n for n in owner if n["t"] != "Str" or n["c"]]

@@ -19,7 +19,7 @@ from ..config import BookConfig
 from ..errors import BookError
 from ..model.document import Source
 from .prose import join_emphasis
-from .source import read_source
+from .source import read_bytes, read_source
 
 # Pandoc Markdown, minus what would misread prose or reach outside the book:
 # our typography stage does quotes/dashes/ellipses (-smart); `@name` in a text message
@@ -75,6 +75,11 @@ class _Pandoc:
         except subprocess.TimeoutExpired:
             self._proc.kill()
             self._proc.communicate()
+
+    def stop(self) -> None:
+        """Its output is not wanted (a later chapter is refused)."""
+        if self._proc.poll() is None:
+            self._proc.kill()
 
     def json(self) -> str:
         self._talk.join()
@@ -173,13 +178,26 @@ class Parse:
 
     def __init__(self, config: BookConfig, whole: bool = False):
         self.config = config
-        self.sources = [read_source(ch.path) for ch in config.chapters]
-        self._marker = "opbsplit" + hashlib.sha1("".join(s.text for s in self.sources).encode()).hexdigest()[:12]
-        sizes = [len(s.text.encode("utf-8")) for s in self.sources]
+        raws = [read_bytes(ch.path) for ch in config.chapters]
+        # the marker between chapters: no text can hold the digest of its own file's bytes
+        self._marker = "opbsplit" + hashlib.sha1(b"".join(raws)).hexdigest()[:12]
+        sizes = [len(raw) for raw in raws]
         total = sum(sizes)
         self.long = total > CHUNK_BYTES  # more than the Pandoc processes hold at once
         self._chunks = chunks(sizes, total if whole else chunk_limit(total))
-        self._running = [self._start(c) for c in self._chunks[:AT_ONCE]]
+        # the first chunks go to Pandoc as soon as their chapters are checked, the rest
+        # are checked while it reads
+        self.sources: list[Source] = []
+        self._running: list[_Pandoc] = []
+        try:
+            for k, indices in enumerate(self._chunks):
+                self.sources += [read_source(config.chapters[i].path, raws[i]) for i in indices]
+                if k < AT_ONCE:
+                    self._running.append(self._start(indices))
+        except BaseException:
+            for pandoc in self._running:
+                pandoc.stop()
+            raise
 
     def _start(self, indices: list[int]) -> _Pandoc:
         joined = "".join(f"\n\n```{{={self._marker}}}\n{i}\n```\n\n{self.sources[i].text}\n" for i in indices)

@@ -43,10 +43,8 @@ _BLOCK_STARTS = frozenset(" \t>-*+0123456789")  # the first characters _BLOCK_PR
 _TOKEN_CHARS = "[]<*_"  # a line without them has no _INLINE_TOKENS that count
 
 
-def read_source(path: Path) -> Source:
-    """A chapter decoded and checked: UTF-8, no character XML forbids (removed, with a
-    warning), not empty, fences closed and known, nesting within the limits; lines that
-    only look like list items or code made plain (``prose.escape_prose``)."""
+def read_bytes(path: Path) -> bytes:
+    """A chapter file's bytes, within the size limit."""
     try:
         raw = path.read_bytes()
     except OSError as e:
@@ -54,7 +52,15 @@ def read_source(path: Path) -> Source:
     if len(raw) > MAX_CHAPTER_BYTES:
         raise BookError(f"chapter is {len(raw) / 2**20:.1f} MiB; the limit is "
                         f"{MAX_CHAPTER_BYTES // 2**20} MiB per chapter (split it)", path)
-    text = decode_utf8(raw, path)
+    return raw
+
+
+def read_source(path: Path, raw: bytes | None = None) -> Source:
+    """A chapter decoded and checked: UTF-8, no character XML forbids (removed, with a
+    warning), not empty, fences closed and known, nesting within the limits; lines that
+    only look like list items or code made plain (``prose.escape_prose``). ``raw``: its
+    bytes, when they have been read (``read_bytes``)."""
+    text = decode_utf8(read_bytes(path) if raw is None else raw, path)
     if text.startswith("\ufeff"):
         text = text[1:]
     text = unify_line_breaks(text)  # VT, FF, NEL, U+2028, U+2029 end a line too (config/book.py)
