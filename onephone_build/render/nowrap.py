@@ -73,8 +73,11 @@ def _copy(node: dict, children: list[dict], first: bool) -> dict:
 
 
 def _pair_raw(inlines: list[dict]) -> list[dict]:
-    """Raw HTML start and end tags among ``inlines`` as ``RawPair`` containers."""
+    """Raw HTML start and end tags among ``inlines`` as ``RawPair`` containers (the same list
+    when there are none)."""
     pairs = raw_pairs(inlines, "RawInline")
+    if not pairs:
+        return inlines
     out, i = [], 0
     while i < len(inlines):
         if i in pairs:
@@ -140,14 +143,18 @@ def with_nowrap(inlines: list[dict]) -> list[dict]:
         return inlines
     out: list[dict] = []
     word: list[dict] = []
+    glue = False  # whether the word holds a glue mark
     for node in _pair_raw(inlines):
-        if node["t"] in _SPACE_TEXT:
-            out.extend(_glue_word(word) if word and _glued(word) else word)
+        t = node["t"]
+        if t in _SPACE_TEXT:
+            out.extend(_glue_word(word) if glue else word)
             out.append(node)
-            word = []
+            word, glue = [], False
         else:
             word.append(node)
-    out.extend(_glue_word(word) if word and _glued(word) else word)
+            if not glue:
+                glue = NBH in node["c"] or WJ in node["c"] if t == "Str" else _glued((node,))
+    out.extend(_glue_word(word) if glue else word)
     return out
 
 
