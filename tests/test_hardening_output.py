@@ -86,8 +86,11 @@ def test_interrupted_build_leaves_previous_artifacts_and_no_temporary_files(tmp_
     assert run_cli("all", "-m", str(ms), "-o", str(out)).returncode == 0
     before = snapshot(out)
     write_manuscript(ms, _chapters(40, 6))  # long enough to lay out for several seconds
+    # Ctrl-C as at a terminal: a suite started in the background (`./.ci/run &` in a script)
+    # ignores SIGINT, and a command started with SIGINT ignored rightly keeps ignoring it
     proc = subprocess.Popen([sys.executable, "-m", "onephone_build", "all", "-m", str(ms), "-o", str(out)],
-                            stderr=subprocess.PIPE, text=True, start_new_session=True, cwd=ROOT)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True, cwd=ROOT,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     seen = []
     for line in proc.stderr:
         seen.append(line)
