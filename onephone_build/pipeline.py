@@ -20,6 +20,7 @@ from .cache import Cache
 from .model.document import Source
 from .read.pandoc import PANDOC_FORMAT, Parse
 from .read.resources import Resources
+from .read.source import read_bytes
 from .render import Rendered, RenderedChapter
 
 # Pandoc reference links and footnote definitions are global to the parsed text: a
@@ -54,7 +55,7 @@ class Rendering:
         self.cfg = cfg = cfg or config_mod.load(manuscript)
         self.res = Resources(cfg.root, link_policy)
         self.cache = cache
-        self.raws = [ch.path.read_bytes() for ch in cfg.chapters]
+        self.raws = [read_bytes(ch.path) for ch in cfg.chapters]  # Pandoc is given these too
         from .model.headings import HEAD_CHARS, plan, raw_heading
 
         # the chapters' numbers, counted through the book before Pandoc reads it
@@ -74,7 +75,7 @@ class Rendering:
         if misses and definitions:
             misses = list(range(len(self.raws)))  # a definition may be used anywhere: parse the book whole
         self.misses = set(misses)
-        self._parse = _parse(cfg, misses, whole=bool(definitions))
+        self._parse = _parse(cfg, misses, self.raws, whole=bool(definitions))
         self._parsed = iter(self._parse or ())  # (index, source, blocks), in book order
         # a long book, whose parsing is most of a build's start
         self.long = self._parse is not None and self._parse.long
@@ -95,7 +96,7 @@ class Rendering:
                 parsed = next(self._parsed)[1:]  # Pandoc's chapters come in book order
             elif not _clean(entry) or not _replay(entry, res, ch_cfg.path):
                 entry = None  # its images were numbered otherwise before, or it was tampered with
-                parsed = next(iter(_parse(cfg, [i])))[1:]
+                parsed = next(iter(_parse(cfg, [i], self.raws)))[1:]
             if entry is not None:
                 text = self.raws[i].decode("utf-8", "replace").lstrip("\ufeff")
                 doc = ChapterDoc(i, Source(ch_cfg.path, text.replace("\r\n", "\n")), [], [])
@@ -183,11 +184,13 @@ def _recording(resolve: Callable[[str, str], str], calls: list[list[str]]) -> Ca
     return recording
 
 
-def _parse(cfg: config_mod.BookConfig, indices: list[int], whole: bool = False) -> Parse | None:
-    """The given chapters through Pandoc (started now); None when there are none."""
+def _parse(cfg: config_mod.BookConfig, indices: list[int], raws: list[bytes], whole: bool = False) -> Parse | None:
+    """The given chapters (``raws``: every chapter's bytes) through Pandoc (started now);
+    None when there are none."""
     if not indices:
         return None
-    return Parse(dataclasses.replace(cfg, chapters=tuple(cfg.chapters[i] for i in indices)), whole)
+    return Parse(dataclasses.replace(cfg, chapters=tuple(cfg.chapters[i] for i in indices)), whole,
+                 [raws[i] for i in indices])
 
 
 def _clean(entry: dict) -> bool:

@@ -90,15 +90,13 @@ class TextRun:
             t = node["t"]
             if t == "Str":
                 end = pos + len(node["c"])
-            elif t in _SPACE_TEXT:
-                end = pos + 1
             elif t in _CONTAINERS:
                 pos = self._walk(node["c"], pos)
                 continue
             elif t in _WITH_ATTR or t == "Quoted":
                 pos = self._walk(node["c"][1], pos)
                 continue
-            else:  # Note, Code, Math, RawInline, Image, Cite: opaque to typography
+            else:  # a space or a break, or an inline opaque to typography: one character
                 end = pos + 1
             spans.append((inlines, node, pos, end))
             pos = end

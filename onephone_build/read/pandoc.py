@@ -176,9 +176,10 @@ class Parse:
     ``whole=True``: one process, whatever the size (a chapter defines reference links or
     footnotes that another one may use)."""
 
-    def __init__(self, config: BookConfig, whole: bool = False):
+    def __init__(self, config: BookConfig, whole: bool = False, raws: list[bytes] | None = None):
+        """``raws``: the chapters' bytes, when the caller has read them (``source.read_bytes``)."""
         self.config = config
-        raws = [read_bytes(ch.path) for ch in config.chapters]
+        raws = raws if raws is not None else [read_bytes(ch.path) for ch in config.chapters]
         # the marker between chapters: no text can hold the digest of its own file's bytes
         self._marker = "opbsplit" + hashlib.sha1(b"".join(raws)).hexdigest()[:12]
         sizes = [len(raw) for raw in raws]
